@@ -1,0 +1,13 @@
+/** BullMQ queue names (CONTRACT §3); the BullMQ `prefix` option is FRIREN_PREFIX. */
+export const QUEUES = {
+  trades: 'trades',
+  analytics: 'analytics',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Job names within the queues. */
+export const JOB_NAMES = {
+  trade: 'trade',
+  recompute: 'recompute',
+} as const;

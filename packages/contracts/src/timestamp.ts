@@ -1,0 +1,52 @@
+/**
+ * ISO-8601 execution timestamps. Producers send any offset; the ledger stores UTC with microseconds,
+ * so we normalise to `YYYY-MM-DDTHH:MM:SS.ffffffZ` by string arithmetic (a JS Date would drop the
+ * microseconds).
+ */
+
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+
+export type TimestampParseResult =
+  | { readonly ok: true; readonly iso: string; readonly epochMs: number }
+  | { readonly ok: false; readonly rule: 'format' | 'invalid-date' | 'precision' | 'range' };
+
+export function normalizeTimestamp(input: string): TimestampParseResult {
+  const m = ISO_WITH_OFFSET.exec(input);
+  if (!m) return { ok: false, rule: 'format' };
+  const [, y, mo, d, h, mi, s, fracRaw = '', offset = 'Z'] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  // Date.UTC maps years 0-99 to 1900-1999; such dates are out of range anyway.
+  if (year < 1000) return { ok: false, rule: 'range' };
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return { ok: false, rule: 'invalid-date' };
+  }
+  if (hour > 23 || minute > 59 || second > 59) return { ok: false, rule: 'invalid-date' };
+  // DATETIME(6) keeps microseconds; finer digits would be silently lost, so they must be zero.
+  if (/[1-9]/.test(fracRaw.slice(6))) return { ok: false, rule: 'precision' };
+  const micros = fracRaw.slice(0, 6).padEnd(6, '0');
+
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const oh = Number(offset.slice(1, 3));
+    const om = Number(offset.slice(4, 6));
+    if (oh > 23 || om > 59) return { ok: false, rule: 'invalid-date' };
+    offsetMinutes = (offset[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const epochSecondsMs = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
+  const utc = new Date(epochSecondsMs);
+  const utcYear = utc.getUTCFullYear();
+  // The ledger's DATETIME range and common sense: nothing before the epoch or past year 9999.
+  if (utcYear < 1970 || utcYear > 9999) return { ok: false, rule: 'range' };
+  const iso = `${utc.toISOString().slice(0, 19)}.${micros}Z`;
+  return { ok: true, iso, epochMs: epochSecondsMs + Math.floor(Number(micros) / 1000) };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { accountAliasSchema } from './account.js';
+import { formatDecimal, isZero, parseUnsignedDecimal } from './decimal.js';
+import { normalizeTimestamp } from './timestamp.js';
+import { formatIssues, type ParseResult, safeParseWith } from './validation.js';
+
+/**
+ * The trade job (CONTRACT §3): one BullMQ job per executed fill. Producers may send decimals as
+ * strings or numbers; the parsed job carries canonical decimal strings and a UTC timestamp, so
+ * every consumer sees one form.
+ */
+
+export const TRADE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+export const SYMBOL_PATTERN = /^[A-Z0-9./-]{1,21}$/;
+export const MAX_DECIMALS = 9;
+/** DECIMAL(38,9) holds 29 integer digits. */
+export const MAX_INTEGER_DIGITS = 29;
+export const MAX_METADATA_BYTES = 4096;
+const MAX_METADATA_DEPTH = 32;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function decimal(opts: { allowZero: boolean }) {
+  return z.unknown().transform((value, ctx): string => {
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a decimal string or number',
+        params: { rule: 'type' },
+      });
+      return z.NEVER;
+    }
+    if (typeof value === 'string' && value.startsWith('-')) {
+      ctx.addIssue({ code: 'custom', message: rangeMessage(opts), params: { rule: 'range' } });
+      return z.NEVER;
+    }
+    const parsed = parseUnsignedDecimal(value);
+    if (!parsed.ok) {
+      const message =
+        parsed.rule === 'not-finite'
+          ? 'must be finite'
+          : 'must be a plain decimal like 12.5 (no sign or exponent)';
+      if (typeof value === 'number' && value < 0) {
+        ctx.addIssue({ code: 'custom', message: rangeMessage(opts), params: { rule: 'range' } });
+      } else {
+        ctx.addIssue({ code: 'custom', message, params: { rule: 'format' } });
+      }
+      return z.NEVER;
+    }
+    const { parts } = parsed;
+    if (parts.frac.length > MAX_DECIMALS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${MAX_DECIMALS} decimal places`,
+        params: { rule: 'scale' },
+      });
+      return z.NEVER;
+    }
+    if (parts.int.length > MAX_INTEGER_DIGITS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${MAX_INTEGER_DIGITS} integer digits`,
+        params: { rule: 'range' },
+      });
+      return z.NEVER;
+    }
+    if (!opts.allowZero && isZero(parts)) {
+      ctx.addIssue({ code: 'custom', message: rangeMessage(opts), params: { rule: 'range' } });
+      return z.NEVER;
+    }
+    return formatDecimal(parts);
+  });
+}
+
+function rangeMessage(opts: { allowZero: boolean }): string {
+  return opts.allowZero ? 'must be >= 0' : 'must be > 0';
+}
+
+const timestampSchema = z.unknown().transform((value, ctx): string => {
+  if (typeof value !== 'string') {
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 string', params: { rule: 'type' } });
+    return z.NEVER;
+  }
+  const r = normalizeTimestamp(value);
+  if (r.ok) return r.iso;
+  const messages = {
+    format: 'must be ISO-8601 with an offset or Z, e.g. 2026-11-25T14:30:00.123456Z',
+    'invalid-date': 'is not a real date/time',
+    precision: 'at most microsecond precision',
+    range: 'must be between 1970 and 9999',
+  } as const;
+  ctx.addIssue({ code: 'custom', message: messages[r.rule], params: { rule: r.rule } });
+  return z.NEVER;
+});
+
+/** Optional producer fields may be omitted or null (Python's None); both mean "absent". */
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((v) => (v === null ? undefined : v));
+}
+
+function boundedNumber(min: number, max: number) {
+  return z
+    .number({ message: 'must be a number' })
+    .refine(Number.isFinite, { message: 'must be finite' })
+    .refine((n) => n >= min && n <= max, { message: `must be in [${min}, ${max}]` });
+}
+
+const metadataSchema = z.unknown().transform((value, ctx): Record<string, unknown> => {
+  if (!isPlainObject(value)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object', params: { rule: 'type' } });
+    return z.NEVER;
+  }
+  const problem = findJsonProblem(value, 0);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem, params: { rule: 'json' } });
+    return z.NEVER;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+  if (bytes > MAX_METADATA_BYTES) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `at most ${MAX_METADATA_BYTES} bytes serialized (got ${bytes})`,
+      params: { rule: 'size' },
+    });
+    return z.NEVER;
+  }
+  return value;
+});
+
+export const tradeJobSchema = z.strictObject({
+  trade_id: z.string({ message: 'must be a string' }).regex(TRADE_ID_PATTERN, {
+    message: 'must be 1-64 of [A-Za-z0-9_.:-]',
+  }),
+  account: accountAliasSchema,
+  symbol: z.string({ message: 'must be a string' }).regex(SYMBOL_PATTERN, {
+    message: 'must be 1-21 of [A-Z0-9./-]',
+  }),
+  side: z.enum(['buy', 'sell'], { message: 'must be "buy" or "sell"' }),
+  quantity: decimal({ allowZero: false }),
+  price: decimal({ allowZero: false }),
+  timestamp: timestampSchema,
+  strategy_used: z
+    .string({ message: 'must be a string' })
+    .refine((s) => codePoints(s) >= 1 && codePoints(s) <= 64, { message: 'must be 1-64 characters' }),
+  finbert_sentiment: optional(boundedNumber(-1, 1)),
+  confidence_score: optional(boundedNumber(0, 1)),
+  fees: optional(decimal({ allowZero: true })).transform((v) => v ?? '0'),
+  order_id: optional(
+    z
+      .string({ message: 'must be a string' })
+      .refine((s) => codePoints(s) >= 1 && codePoints(s) <= 128, { message: 'must be 1-128 characters' }),
+  ),
+  metadata: optional(metadataSchema),
+});
+
+/** What a producer may send (decimals as string or number). */
+export type TradeJobInput = z.input<typeof tradeJobSchema>;
+/** A validated trade: canonical decimal strings, UTC timestamp with microseconds, fees defaulted. */
+export type TradeJob = z.output<typeof tradeJobSchema>;
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Only what JSON can carry faithfully: no undefined, functions, bigint, NaN, Dates, cycles, deep nesting. */
+function findJsonProblem(v: unknown, depth: number): string | null {
+  if (depth > MAX_METADATA_DEPTH) return `nested deeper than ${MAX_METADATA_DEPTH} levels`;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? null : 'numbers must be finite';
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const p = findJsonProblem(item, depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  if (isPlainObject(v)) {
+    for (const key of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(key)) return `forbidden key "${key}"`;
+      const p = findJsonProblem(v[key], depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  return `must be JSON-serializable (found ${typeof v === 'object' ? 'a non-plain object' : typeof v})`;
+}
+
+export interface ParseTradeOptions {
+  /** Aliases this deployment serves; an account outside it is rejected. Omit to accept any valid alias. */
+  readonly accounts?: ReadonlySet<string> | readonly string[];
+}
+
+/** Parses a raw job payload: a validated trade, or every broken rule with the field it concerns. */
+export function parseTradeJob(raw: unknown, opts: ParseTradeOptions = {}): ParseResult<TradeJob> {
+  if (!isPlainObject(raw)) {
+    const issues = [{ field: '(payload)', message: 'must be a JSON object' }];
+    return { ok: false, issues, reason: formatIssues(issues) };
+  }
+  const r = safeParseWith(tradeJobSchema, raw);
+  if (!r.ok || !opts.accounts) return r;
+  const known = opts.accounts instanceof Set ? opts.accounts : new Set(opts.accounts);
+  if (known.has(r.value.account)) return r;
+  const issues = [{ field: 'account', message: 'is not a configured account' }];
+  return { ok: false, issues, reason: formatIssues(issues) };
+}
