@@ -1,0 +1,53 @@
+import { type InsertResult, type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from './schema.js';
+
+/** Rows per INSERT statement: keeps one statement well under MySQL's default max_allowed_packet. */
+export const MAX_ROWS_PER_STATEMENT = 1000;
+
+/** ER_DUP_ENTRY: the one warning INSERT IGNORE is used for. */
+const DUPLICATE_ENTRY = 1062;
+
+/**
+ * Runs a multi-row INSERT IGNORE and returns how many rows were new.
+ *
+ * IGNORE skips duplicate keys, which is the point, but it also downgrades every strict-mode error
+ * (a too-long string, an out-of-range decimal, a bad date) to a warning and stores a mangled value.
+ * In a ledger that is silent corruption, so the insert runs in a transaction and its warnings are
+ * counted: exactly one per skipped duplicate is expected; anything more rolls it back and throws.
+ * Rows beyond {@link MAX_ROWS_PER_STATEMENT} go in further statements of the same transaction.
+ */
+export async function insertIgnoreChecked<R>(
+  db: Kysely<DB>,
+  rows: readonly R[],
+  insertChunk: (trx: Transaction<DB>, chunk: readonly R[]) => Promise<InsertResult>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + MAX_ROWS_PER_STATEMENT);
+      const result = await insertChunk(trx, chunk);
+      const added = Number(result.numInsertedOrUpdatedRows ?? 0n);
+      await assertOnlyDuplicates(trx, chunk.length - added);
+      inserted += added;
+    }
+    return inserted;
+  });
+}
+
+async function assertOnlyDuplicates(trx: Transaction<DB>, duplicates: number): Promise<void> {
+  // Reading @@warning_count (no table, no message) leaves the previous statement's warnings intact.
+  const { rows } = await sql<{ n: string | number }>`SELECT @@warning_count AS n`.execute(trx);
+  if (Number(rows[0]?.n ?? 0) <= duplicates) return;
+  const warnings = await sql<{ Code: number; Message: string }>`SHOW WARNINGS`.execute(trx);
+  const others = warnings.rows.filter((w) => Number(w.Code) !== DUPLICATE_ENTRY).map((w) => w.Message);
+  throw new InsertRejectedError(others.length > 0 ? others : ['unexpected warnings']);
+}
+
+/** The database would have altered a value to store it; nothing was written. */
+export class InsertRejectedError extends Error {
+  override readonly name = 'InsertRejectedError';
+  constructor(readonly warnings: readonly string[]) {
+    super(`insert rolled back, the database would have altered values: ${warnings.slice(0, 3).join('; ')}`);
+  }
+}

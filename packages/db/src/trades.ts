@@ -1,0 +1,121 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { fromSqlDateTime, toSqlDateTime } from './datetime.js';
+import { canonicalDecimal } from './decimal.js';
+import { insertIgnoreChecked } from './insert-ignore.js';
+import { decimalId, positiveLimit } from './query-args.js';
+import type { DB, TradesTable } from './schema.js';
+
+/**
+ * A validated trade job as the recorder hands it over: canonical decimal strings and a canonical
+ * UTC timestamp. Field names match `TradeJob` in @friren/contracts, so a parsed job is a TradeRow.
+ */
+export interface TradeRow {
+  trade_id: string;
+  account: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: string;
+  price: string;
+  fees: string;
+  /** Canonical ISO UTC, e.g. `2026-11-25T15:21:37.123456Z`; stored as `executed_at`. */
+  timestamp: string;
+  strategy_used: string;
+  finbert_sentiment?: number;
+  confidence_score?: number;
+  order_id?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** A ledger row: ids and decimals as canonical strings, times in canonical ISO UTC. */
+export interface StoredTrade {
+  id: string;
+  trade_id: string;
+  account: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: string;
+  price: string;
+  fees: string;
+  executed_at: string;
+  strategy_used: string;
+  finbert_sentiment: number | null;
+  confidence_score: number | null;
+  order_id: string | null;
+  metadata: Record<string, unknown> | null;
+  recorded_at: string;
+}
+
+/**
+ * Stores trades with one multi-row INSERT IGNORE; a `trade_id` already in the ledger (or repeated in
+ * the batch) is skipped. Returns how many rows were new.
+ */
+export function insertTrades(db: Kysely<DB>, rows: readonly TradeRow[]): Promise<number> {
+  return insertIgnoreChecked(db, rows, (trx, chunk) =>
+    trx.insertInto('trades').ignore().values(chunk.map(toInsert)).executeTakeFirstOrThrow(),
+  );
+}
+
+function toInsert(row: TradeRow) {
+  return {
+    trade_id: row.trade_id,
+    account: row.account,
+    symbol: row.symbol,
+    side: row.side,
+    quantity: row.quantity,
+    price: row.price,
+    fees: row.fees,
+    executed_at: toSqlDateTime(row.timestamp),
+    strategy_used: row.strategy_used,
+    finbert_sentiment: row.finbert_sentiment ?? null,
+    confidence_score: row.confidence_score ?? null,
+    order_id: row.order_id ?? null,
+    metadata: row.metadata === undefined ? null : JSON.stringify(row.metadata),
+  };
+}
+
+/** An account's trades with `id` greater than `cursor` (a decimal id, `'0'` for the start), by id. */
+export async function listTradesAfter(
+  db: Kysely<DB>,
+  account: string,
+  cursor: string,
+  limit: number,
+): Promise<StoredTrade[]> {
+  const rows = await db
+    .selectFrom('trades')
+    .selectAll()
+    .where('account', '=', account)
+    // Compared as an unsigned integer: a quoted string against BIGINT would compare as a double.
+    .where('id', '>', sql<string>`CAST(${decimalId(cursor)} AS UNSIGNED)`)
+    .orderBy('id', 'asc')
+    .limit(positiveLimit(limit))
+    .execute();
+  return rows.map(fromRow);
+}
+
+/** How many trades the ledger holds, for one account or all. */
+export async function countTrades(db: Kysely<DB>, account?: string): Promise<number> {
+  let query = db.selectFrom('trades').select((eb) => eb.fn.countAll<string>().as('n'));
+  if (account !== undefined) query = query.where('account', '=', account);
+  const { n } = await query.executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+function fromRow(row: Selectable<TradesTable>): StoredTrade {
+  return {
+    id: String(row.id),
+    trade_id: row.trade_id,
+    account: row.account,
+    symbol: row.symbol,
+    side: row.side,
+    quantity: canonicalDecimal(row.quantity),
+    price: canonicalDecimal(row.price),
+    fees: canonicalDecimal(row.fees),
+    executed_at: fromSqlDateTime(row.executed_at),
+    strategy_used: row.strategy_used,
+    finbert_sentiment: row.finbert_sentiment,
+    confidence_score: row.confidence_score,
+    order_id: row.order_id,
+    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>),
+    recorded_at: fromSqlDateTime(row.recorded_at),
+  };
+}
