@@ -1,0 +1,17 @@
+export { accountCredentialVariables, type CredentialVariables } from './credentials.js';
+export { DEFAULT_OPS_PORTS, ENV_DEFAULTS, FALLBACK_OPS_PORT } from './defaults.js';
+export type { ReadFile } from './env-reader.js';
+export { ConfigError, type ConfigIssue } from './errors.js';
+export { type LoadConfigOptions, loadConfig } from './load-config.js';
+export { redactUrl } from './redact-url.js';
+export {
+  type AccountConfig,
+  type AlpacaConfig,
+  type AlpacaCredentials,
+  type FrirenConfig,
+  type HttpConfig,
+  LOG_LEVELS,
+  type LogLevel,
+  type PnlMethod,
+  type SnapshotConfig,
+} from './types.js';
