@@ -1,0 +1,69 @@
+export {
+  type AccumulatorOptions,
+  type AccumulatorState,
+  AnalyticsAccumulator,
+  StrategyState,
+  SymbolState,
+} from './accumulator.js';
+export { type Breakdowns, breakdowns } from './breakdowns.js';
+export {
+  CONFIDENCE_BUCKETS,
+  type ConfidenceBucket,
+  confidenceIndex,
+  SENTIMENT_BUCKETS,
+  type SentimentBucket,
+  sentimentIndex,
+} from './buckets.js';
+export {
+  type AccountReturnSource,
+  accountDailyReturns,
+  startOfDayEquity,
+  strategyDailyReturns,
+} from './daily-returns.js';
+export { utcDay } from './day.js';
+export {
+  divRoundHalfEven,
+  formatFixed,
+  formatMoney,
+  MONEY_SCALE,
+  parseFixed,
+  parseMoney,
+  QUANTITY_SCALE,
+  toFloat,
+} from './fixed.js';
+export { Lot, LotBook, type LotState } from './lot-book.js';
+export {
+  buildPerformanceSummary,
+  finiteOrNull,
+  type PerformanceFigures,
+  type PerformanceInput,
+  type PerformanceSummary,
+} from './performance.js';
+export {
+  ANNUALIZATION_FACTORS,
+  type AnnualizationOptions,
+  annualizationFactor,
+  annualReturn,
+  annualVolatility,
+  type Benchmark,
+  calmarRatio,
+  conditionalValueAtRisk,
+  cumReturnsFinal,
+  downsideRisk,
+  maxDrawdown,
+  type Period,
+  sharpeRatio,
+  sortinoRatio,
+  tailRatio,
+  valueAtRisk,
+} from './returns.js';
+export { type RiskFigures, type RiskInput, type RiskPosition, riskFigures } from './risk.js';
+export { type SyntheticOptions, syntheticTrades } from './synthetic.js';
+export {
+  RunningTradeStats,
+  type TradeStatistics,
+  type TradeStatsState,
+  tradeStatistics,
+} from './trade-stats.js';
+export type { AnalyticsTrade, DailyReturn, PnlMethod, PortfolioHistoryPoint, PriceMap } from './types.js';
+export { type OpenPosition, openPositions, type UnrealizedPnl, unrealizedPnl } from './unrealized.js';
