@@ -1,0 +1,38 @@
+import { ConfigError, DEFAULT_OPS_PORTS, loadConfig } from '@friren/config';
+import {
+  createLogger,
+  createMetrics,
+  installShutdown,
+  readinessFromChecks,
+  startOpsServer,
+} from '@friren/observability';
+import { start } from './index.js';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env, { opsPort: DEFAULT_OPS_PORTS.poller });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger({ name: 'poller', level: config.logLevel });
+const { registry } = createMetrics();
+const poller = await start(config, { logger, registry });
+const ops = await startOpsServer({
+  port: config.opsPort,
+  registry,
+  logger,
+  readiness: readinessFromChecks({ redis: () => poller.ping() }),
+});
+
+installShutdown({
+  logger,
+  steps: [
+    // Langfuse's order: fail /readyz first, then stop the work, then the connections.
+    { name: 'mark not ready', run: () => ops.beginShutdown() },
+    { name: 'stop polling, release leases, close Redis', run: () => poller.close() },
+    { name: 'close ops server', run: () => ops.close() },
+  ],
+});
