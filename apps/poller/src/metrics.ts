@@ -14,6 +14,7 @@ export class PollerMetrics {
   private readonly equity: Gauge<'account'>;
   private readonly cash: Gauge<'account'>;
   private readonly buyingPower: Gauge<'account'>;
+  private readonly lastEquity: Gauge<'account'>;
   /** Epoch ms of the snapshot each led account last wrote; the age gauge is computed at scrape. */
   private readonly fetchedAt = new Map<string, number>();
   private readonly limiters = new Map<string, RedisRateLimiter>();
@@ -59,6 +60,12 @@ export class PollerMetrics {
       'friren_account_buying_power',
       'Account buying power (display only).',
     );
+    // Yesterday's closing equity, so dashboards can show day P&L as equity - last_equity.
+    this.lastEquity = gauge(
+      registers,
+      'friren_account_last_equity',
+      'Account equity at the previous close (display only).',
+    );
     const fetchedAt = this.fetchedAt;
     new Gauge({
       name: 'friren_snapshot_age_seconds',
@@ -102,7 +109,7 @@ export class PollerMetrics {
     if (!leader) {
       // Only the leader's view is current; a follower reporting stale balances would mislead.
       this.fetchedAt.delete(account);
-      for (const g of [this.equity, this.cash, this.buyingPower]) g.remove({ account });
+      for (const g of this.balanceGauges()) g.remove({ account });
     }
   }
 
@@ -112,6 +119,11 @@ export class PollerMetrics {
     setDisplay(this.equity, account, fields['equity']);
     setDisplay(this.cash, account, fields['cash']);
     setDisplay(this.buyingPower, account, fields['buying_power']);
+    setDisplay(this.lastEquity, account, fields['last_equity']);
+  }
+
+  private balanceGauges(): Gauge<'account'>[] {
+    return [this.equity, this.cash, this.buyingPower, this.lastEquity];
   }
 }
 
