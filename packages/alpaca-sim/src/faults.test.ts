@@ -44,7 +44,8 @@ describe('faults', () => {
     sim.setFault({ kind: 'hang', endpoint: 'account' });
     await expect(get('/v2/account', { signal: AbortSignal.timeout(150) })).rejects.toThrow(/timeout|abort/i);
     const pending = get('/v2/account').catch((err: unknown) => err);
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait until the second request is really hanging in the server (not a fixed sleep: slow CI).
+    while (sim.callLog().length < 2) await new Promise((r) => setTimeout(r, 5));
     const t0 = performance.now();
     await sim.close();
     expect(performance.now() - t0).toBeLessThan(1000);

@@ -548,8 +548,16 @@ export class AccountManager {
   /** When the live hash expires in Redis, re-read: a newer snapshot, or the last-good copy. */
   private scheduleExpiry(held: Held): void {
     this.clearExpiryTimer();
-    const due = held.fetchedAt + this.settings.ttlMs - this.settings.now();
-    if (due < 0 || this.closed) return;
+    if (this.closed) return;
+    let due = held.fetchedAt + this.settings.ttlMs - this.settings.now();
+    if (due < 0) {
+      // Already past the TTL. From the live hash that means Redis has not expired the key yet (it
+      // was written a little after the broker answered): look again shortly, or memory would keep
+      // calling an expired snapshot "redis" until the next write. From last-good there is nothing
+      // to wait for.
+      if (held.origin !== 'redis') return;
+      due = Math.min(1000, Math.max(25, this.settings.ttlMs / 10));
+    }
     this.expiryTimer = setTimeout(() => {
       this.expiryTimer = null;
       void this.refreshSnapshot();
