@@ -1,7 +1,19 @@
+export {
+  type AnalyticsStateHead,
+  type AnalyticsStateUpdate,
+  ensureAnalyticsState,
+  listAnalyticsStates,
+  lockAnalyticsState,
+  type PnlMethodColumn,
+  readAnalyticsCheckpoint,
+  saveAnalyticsCheckpoint,
+  saveAnalyticsState,
+} from './analytics-state.js';
 export { type CreateDbOptions, createDb, type Database, POOL_VALUE_OPTIONS } from './database.js';
 export { fromSqlDateTime, toSqlDateTime } from './datetime.js';
 export { canonicalDecimal } from './decimal.js';
 export { ensureDatabase, quoteIdentifier } from './ensure-database.js';
+export { type EquityDailyRow, listEquityDaily, upsertEquityDaily } from './equity-daily.js';
 export { InsertRejectedError, MAX_ROWS_PER_STATEMENT } from './insert-ignore.js';
 export { migrateToLatest, migrationProvider } from './migrate.js';
 export { type MigrateDatabaseResult, migrateDatabase } from './migrate-database.js';
@@ -13,11 +25,39 @@ export {
   mysqlUrlSchema,
 } from './mysql-url.js';
 export {
+  deletePerformanceDaily,
+  listPerformanceDaily,
+  type PerformanceDailyRow,
+  upsertPerformanceDaily,
+} from './performance-daily.js';
+export {
+  deletePerformanceMetrics,
+  listPerformanceMetrics,
+  OVERALL_STRATEGY,
+  type PerformanceMetricsRow,
+  upsertPerformanceMetrics,
+} from './performance-metrics.js';
+export {
   insertRejected,
   listRejected,
   MAX_REASON_CHARS,
   type RejectedRow,
   type StoredRejected,
 } from './rejected-trades.js';
-export type { DB, RejectedTradesTable, TradesTable } from './schema.js';
+export type {
+  AnalyticsStateTable,
+  DB,
+  EquityDailyTable,
+  PerformanceDailyTable,
+  PerformanceMetricsTable,
+  RejectedTradesTable,
+  TradesTable,
+} from './schema.js';
+export {
+  countTradesThrough,
+  type StreamedTrade,
+  type StreamTradesOptions,
+  type StreamTradesResult,
+  streamTradesAfter,
+} from './trade-stream.js';
 export { countTrades, insertTrades, listTradesAfter, type StoredTrade, type TradeRow } from './trades.js';

@@ -30,7 +30,11 @@ describe('migrateToLatest', () => {
   it('applies every migration to an empty database, in name order', async () => {
     const { applied } = await migrateToLatest(t.db);
     expect(applied).toEqual(Object.keys(migrations).sort());
-    expect(applied).toEqual(['2026_11_25_0001_trades', '2026_11_25_0002_rejected_trades']);
+    expect(applied).toEqual([
+      '2026_11_25_0001_trades',
+      '2026_11_25_0002_rejected_trades',
+      '2026_11_25_0003_analytics',
+    ]);
   });
 
   it('applies nothing the second time', async () => {

@@ -32,7 +32,67 @@ export interface RejectedTradesTable {
   received_at: Generated<string>;
 }
 
+/** Analytics worker state per account (see apps/analytics/README.md). */
+export interface AnalyticsStateTable {
+  account: string;
+  pnl_method: 'fifo' | 'average';
+  /** The ledger id of the last folded trade ('0': none). */
+  last_trade_id: ColumnType<string, string | undefined, string>;
+  fills: ColumnType<string, string | number | undefined, string | number>;
+  /** +1 per recompute; the `version` of the performance hash. */
+  revision: ColumnType<string, string | number | undefined, string | number>;
+  /** The ledger id the checkpointed `state` covers ('0': none). */
+  state_trade_id: ColumnType<string, string | undefined, string>;
+  /** The checkpointed accumulator (JSON), null until the first checkpoint. */
+  state: string | null;
+  updated_at: string;
+}
+
+/** Latest CONTRACT §5 figures; `strategy = ''` is the whole account. Money as DECIMAL strings. */
+export interface PerformanceMetricsTable {
+  account: string;
+  strategy: string;
+  total_pnl: string;
+  realized_pnl: string;
+  unrealized_pnl: string;
+  total_return_pct: number | null;
+  sharpe_ratio: number | null;
+  sortino_ratio: number | null;
+  max_drawdown_pct: number | null;
+  calmar_ratio: number | null;
+  win_rate_pct: number | null;
+  profit_factor: number | null;
+  expectancy: string;
+  trades_count: ColumnType<string, string | number, string | number>;
+  as_of: string;
+}
+
+/** One UTC day of an account's (strategy = '') or a strategy's series. */
+export interface PerformanceDailyTable {
+  account: string;
+  strategy: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  realized_pnl: string;
+  cumulative_realized_pnl: string;
+  daily_return: number | null;
+}
+
+/** The broker's daily portfolio history, one row per account and day. */
+export interface EquityDailyTable {
+  account: string;
+  date: string;
+  equity: string;
+  profit_loss: string;
+  profit_loss_pct: number;
+  updated_at: string;
+}
+
 export interface DB {
   trades: TradesTable;
   rejected_trades: RejectedTradesTable;
+  analytics_state: AnalyticsStateTable;
+  performance_metrics: PerformanceMetricsTable;
+  performance_daily: PerformanceDailyTable;
+  equity_daily: EquityDailyTable;
 }

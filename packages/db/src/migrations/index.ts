@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './2026_11_25_0001_trades.js';
 import * as m0002 from './2026_11_25_0002_rejected_trades.js';
+import * as m0003 from './2026_11_25_0003_analytics.js';
 
 /**
  * Every migration, by name. Imported statically (not read from a folder) so the same code runs from
@@ -9,4 +10,5 @@ import * as m0002 from './2026_11_25_0002_rejected_trades.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026_11_25_0001_trades': m0001,
   '2026_11_25_0002_rejected_trades': m0002,
+  '2026_11_25_0003_analytics': m0003,
 };

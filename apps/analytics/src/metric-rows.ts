@@ -1,0 +1,64 @@
+import {
+  type PerformanceSummary as CoreSummary,
+  finiteOrNull,
+  formatMoney,
+  type PerformanceFigures,
+  parseMoney,
+} from '@friren/analytics-core';
+import type { PerformanceReport, PerformanceSummary } from '@friren/contracts';
+import { OVERALL_STRATEGY, type PerformanceMetricsRow } from '@friren/db';
+
+/** The `performance_metrics` rows: the overall one (strategy '') and one per strategy. */
+export function metricRows(account: string, summary: CoreSummary): PerformanceMetricsRow[] {
+  const rows = [metricRow(account, OVERALL_STRATEGY, summary.overall)];
+  for (const [strategy, figures] of Object.entries(summary.strategies)) {
+    rows.push(metricRow(account, strategy, figures));
+  }
+  return rows;
+}
+
+function metricRow(account: string, strategy: string, f: PerformanceFigures): PerformanceMetricsRow {
+  return {
+    account,
+    strategy,
+    total_pnl: f.total_pnl,
+    realized_pnl: f.realized_pnl,
+    // Exact: both are decimal strings at money scale.
+    unrealized_pnl: formatMoney(parseMoney(f.total_pnl) - parseMoney(f.realized_pnl)),
+    total_return_pct: finiteOrNull(f.total_return_pct),
+    sharpe_ratio: finiteOrNull(f.sharpe_ratio),
+    sortino_ratio: finiteOrNull(f.sortino_ratio),
+    max_drawdown_pct: finiteOrNull(f.max_drawdown_pct),
+    calmar_ratio: finiteOrNull(f.calmar_ratio),
+    win_rate_pct: finiteOrNull(f.win_rate_pct),
+    profit_factor: finiteOrNull(f.profit_factor),
+    expectancy: f.expectancy,
+    trades_count: f.trades_count,
+    as_of: f.as_of,
+  };
+}
+
+/** The CONTRACT §5 report for the Redis hash; `version` is the state's revision. */
+export function performanceReport(summary: CoreSummary, version: number): PerformanceReport {
+  const strategies: Record<string, PerformanceSummary> = {};
+  for (const [name, figures] of Object.entries(summary.strategies))
+    strategies[name] = contractSummary(figures);
+  return { overall: contractSummary(summary.overall), strategies, version };
+}
+
+function contractSummary(f: PerformanceFigures): PerformanceSummary {
+  return {
+    total_pnl: f.total_pnl,
+    realized_pnl: f.realized_pnl,
+    total_return_pct: finiteOrNull(f.total_return_pct),
+    sharpe_ratio: finiteOrNull(f.sharpe_ratio),
+    sortino_ratio: finiteOrNull(f.sortino_ratio),
+    max_drawdown_pct: finiteOrNull(f.max_drawdown_pct),
+    calmar_ratio: finiteOrNull(f.calmar_ratio),
+    win_rate_pct: finiteOrNull(f.win_rate_pct),
+    profit_factor: finiteOrNull(f.profit_factor),
+    expectancy: f.expectancy,
+    trades_count: f.trades_count,
+    as_of: f.as_of,
+  };
+}

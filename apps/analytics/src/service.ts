@@ -1,0 +1,179 @@
+import type { FrirenConfig } from '@friren/config';
+import { JOB_NAMES, QUEUES, redisKeys } from '@friren/contracts';
+import { createDb } from '@friren/db';
+import {
+  createLogger,
+  createMetrics,
+  type Logger,
+  type ReadinessReport,
+  type Registry,
+  readinessFromChecks,
+  runShutdownSteps,
+  type ShutdownStep,
+} from '@friren/observability';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { AccountRunner } from './account-runner.js';
+import { TICK_JOB_NAME, TICK_JOB_OPTIONS, TICK_SCHEDULER_ID } from './jobs.js';
+import { createAnalyticsMetrics } from './metrics.js';
+import { createRecomputeProcessor } from './processors/recompute.js';
+import { createTickProcessor } from './processors/tick.js';
+import type { CachedState, RecomputeContext } from './recompute.js';
+import { missingTables } from './schema-check.js';
+import { type AnalyticsSettings, analyticsSettingsFromEnv } from './settings.js';
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  /** Metrics go here; a fresh registry (with process metrics) when not given. */
+  readonly registry?: Registry;
+  /** Overrides of ANALYTICS_* (read from the environment when not given). */
+  readonly settings?: Partial<AnalyticsSettings>;
+}
+
+export interface AnalyticsService {
+  /** Ordered graceful shutdown: stop taking jobs, finish the running ones, close queue and pools. */
+  close(): Promise<void>;
+  /** The checks behind /readyz. */
+  readiness(): Promise<ReadinessReport>;
+  /** Runs recomputes in this process (what the worker's jobs call), e.g. for tests and tools. */
+  readonly runner: AccountRunner;
+}
+
+const SCHEMA_RETRY_MS = 2_000;
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+/**
+ * The analytics worker: a BullMQ worker on `analytics` (`recompute {account}` jobs from the
+ * recorder and the tick; `tick` from the minute scheduler). Starts consuming once the analytics
+ * tables exist; until then /readyz says to run `pnpm migrate`.
+ */
+export async function start(config: FrirenConfig, opts: StartOptions = {}): Promise<AnalyticsService> {
+  const logger = opts.logger ?? createLogger({ name: 'analytics', level: config.logLevel });
+  const registry = opts.registry ?? createMetrics().registry;
+  const settings: AnalyticsSettings = { ...analyticsSettingsFromEnv(), ...opts.settings };
+  const accounts = config.accounts.map((a) => a.alias);
+
+  // Each running recompute holds one connection for its transaction and one streaming the ledger.
+  const database = createDb(config.mysqlUrl, { poolSize: settings.concurrency * 2 + 1 });
+  // BullMQ workers require maxRetriesPerRequest: null (commands wait out a Redis restart).
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: null,
+    connectionName: 'friren-analytics',
+  });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const queue = new Queue(QUEUES.analytics, { connection: redis, prefix: config.prefix });
+  queue.on('error', (error) => logger.warn({ err: error }, 'analytics queue error'));
+
+  const ctx: RecomputeContext = {
+    database,
+    redis,
+    keys: redisKeys(config.prefix),
+    method: config.pnlMethod,
+    settleMs: settings.settleMs,
+    checkpointMs: settings.checkpointMs,
+    cache: new Map<string, CachedState>(),
+    logger,
+    metrics: createAnalyticsMetrics(registry),
+  };
+  const runner = new AccountRunner(ctx, { verifyEveryMs: settings.verifyEveryMs });
+  const recompute = createRecomputeProcessor(runner);
+  const tick = createTickProcessor(queue, accounts);
+
+  let worker: Worker | undefined;
+  let schemaState: { ok: boolean; detail?: string } = { ok: false, detail: 'not checked yet' };
+  let closing = false;
+
+  async function startWorker(): Promise<void> {
+    await queue.upsertJobScheduler(
+      TICK_SCHEDULER_ID,
+      { every: settings.tickEveryMs },
+      { name: TICK_JOB_NAME, opts: TICK_JOB_OPTIONS },
+    );
+    worker = new Worker(
+      QUEUES.analytics,
+      async (job: Job) => {
+        if (job.name === JOB_NAMES.recompute) return recompute(job);
+        if (job.name === TICK_JOB_NAME) return tick();
+        throw new UnrecoverableError(`unknown analytics job ${JSON.stringify(job.name)}`);
+      },
+      { connection: redis, prefix: config.prefix, concurrency: settings.concurrency, name: 'analytics' },
+    );
+    worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      logger.error({ err: error, job: job?.id, data: job?.data }, 'analytics job failed'),
+    );
+    logger.info(
+      { ...settings, prefix: config.prefix, accounts, pnlMethod: config.pnlMethod },
+      'analytics worker running',
+    );
+  }
+
+  const schemaWait = (async () => {
+    let lastLogged = -Infinity;
+    while (!closing) {
+      try {
+        const missing = await missingTables(database.db);
+        if (missing.length === 0) {
+          schemaState = { ok: true };
+          await startWorker();
+          return;
+        }
+        schemaState = { ok: false, detail: `missing tables ${missing.join(', ')}: run \`pnpm migrate\`` };
+      } catch (error) {
+        schemaState = { ok: false, detail: `cannot start: ${(error as Error).message || String(error)}` };
+      }
+      if (performance.now() - lastLogged > 30_000) {
+        logger.error({ detail: schemaState.detail }, 'analytics not consuming yet');
+        lastLogged = performance.now();
+      }
+      await new Promise((r) => setTimeout(r, SCHEMA_RETRY_MS));
+    }
+  })();
+
+  const readiness = readinessFromChecks({
+    redis: () => redis.ping(),
+    database: () => sql`SELECT 1`.execute(database.db),
+    schema: () => schemaState,
+    worker: () =>
+      worker?.isRunning() ? { ok: true } : { ok: false, detail: closing ? 'shutting down' : 'not started' },
+  });
+
+  const steps: ShutdownStep[] = [
+    {
+      name: 'stop settle waits',
+      run: () => {
+        closing = true;
+        runner.stop();
+      },
+    },
+    // Waits for running recomputes; each is one transaction, so stopping mid-way would only redo it.
+    {
+      name: 'close worker',
+      run: async () => {
+        await schemaWait;
+        await worker?.close();
+      },
+    },
+    { name: 'checkpoint states', run: () => runner.checkpointAll().then(() => {}) },
+    {
+      name: 'close queue and redis',
+      run: async () => {
+        // The scheduler stays: it belongs to every replica, not to this one.
+        await queue.close();
+        await redis.quit().catch(() => redis.disconnect());
+      },
+    },
+    { name: 'close database pool', run: () => database.close() },
+  ];
+
+  let closed: Promise<void> | undefined;
+  return {
+    runner,
+    readiness,
+    close() {
+      closed ??= runShutdownSteps(steps, SHUTDOWN_DEADLINE_MS, logger).then(() => {});
+      return closed;
+    },
+  };
+}

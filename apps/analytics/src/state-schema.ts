@@ -1,0 +1,55 @@
+import type { AccumulatorState } from '@friren/analytics-core';
+import { z } from 'zod';
+
+const decimal = z.string().regex(/^-?\d+(?:\.\d+)?$/);
+const count = z.number().int().nonnegative();
+
+const stats = z.object({
+  count,
+  wins: count,
+  losses: count,
+  gross_profit: decimal,
+  gross_loss: decimal,
+  largest_win: decimal,
+  largest_loss: decimal,
+  losing_streak: count,
+  longest_losing_streak: count,
+});
+
+/** The serialized accumulator as `analytics_state.state` holds it (a DB value: checked on the way in). */
+export const accumulatorStateSchema = z.object({
+  version: z.literal(1),
+  method: z.enum(['fifo', 'average']),
+  account: z.string().nullable(),
+  fills: count,
+  fees: decimal,
+  last_id: z.string().nullable(),
+  last_timestamp: z.string().nullable(),
+  overall: stats,
+  sentiment: z.array(stats),
+  confidence: z.array(stats),
+  symbols: z.array(
+    z.object({
+      symbol: z.string(),
+      fills: count,
+      stats,
+      lots: z.array(
+        z.object({
+          trade_id: z.string(),
+          opened_at: z.string(),
+          strategy: z.string(),
+          quantity: decimal,
+          cost: decimal,
+        }),
+      ),
+    }),
+  ),
+  strategies: z.array(
+    z.object({
+      strategy: z.string(),
+      fills: count,
+      stats,
+      daily: z.array(z.tuple([z.string(), decimal])),
+    }),
+  ),
+}) satisfies z.ZodType<AccumulatorState>;
