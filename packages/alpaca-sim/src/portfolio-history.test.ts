@@ -48,8 +48,16 @@ describe('GET /v2/account/portfolio/history', () => {
     expect(body.equity.at(-2)).toBe(117000.5);
     expect(body.base_value).toBe(body.equity[0]);
     expect(body.profit_loss[0]).toBe(0);
-    expect(body.profit_loss.at(-1)).toBeCloseTo(118197 - body.base_value, 6);
-    expect(body.profit_loss_pct.at(-1)).toBeCloseTo((118197 - body.base_value) / body.base_value, 6);
+    // Daily P&L is each day's change against the previous close.
+    const prev = body.equity.at(-2)!;
+    expect(body.profit_loss.at(-1)).toBeCloseTo(118197 - prev, 6);
+    expect(body.profit_loss_pct.at(-1)).toBeCloseTo((118197 - prev) / prev, 6);
+    for (let i = 1; i < body.equity.length; i++) {
+      expect(body.profit_loss_pct[i]).toBeCloseTo(
+        (body.equity[i]! - body.equity[i - 1]!) / body.equity[i - 1]!,
+        6,
+      );
+    }
   });
 
   it('is deterministic, and a shorter period is the tail of a longer one', async () => {

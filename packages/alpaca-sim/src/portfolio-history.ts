@@ -56,12 +56,19 @@ export function portfolioHistory(input: HistoryInput): PortfolioHistory {
     values[i] = round(div(mul(values[i + 1]!, TEN_THOUSAND), growth, 2), 2);
   }
   const base = values[0]!;
+  const reference = (i: number): Decimal => (daily && i > 0 ? values[i - 1]! : base);
   const num = (d: Decimal) => Number(format(trim(d)));
   return {
     timestamp: timestamps.map((ms) => Math.floor(ms / 1000)),
     equity: values.map(num),
-    profit_loss: values.map((v) => num(sub(v, base))),
-    profit_loss_pct: values.map((v) => (sign(base) === 0 ? 0 : num(div(sub(v, base), base, 8)))),
+    // Daily bars report each day's own P&L against the previous close (Alpaca resets P&L per day),
+    // so profit_loss_pct is that day's return and deposits never show up as profit. Intraday bars
+    // are measured from the base value.
+    profit_loss: values.map((v, i) => num(sub(v, reference(i)))),
+    profit_loss_pct: values.map((v, i) => {
+      const ref = reference(i);
+      return sign(ref) === 0 ? 0 : num(div(sub(v, ref), ref, 8));
+    }),
     base_value: num(base),
     base_value_asof: new Date(timestamps[0]!).toISOString().slice(0, 10),
     timeframe: input.timeframe,
