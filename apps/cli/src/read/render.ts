@@ -1,0 +1,147 @@
+import type { AccountSnapshot, PerformanceReport, PerformanceSummary } from '@friren/contracts';
+import type { DayPnl, Health, SnapshotRead } from '@friren/orchestrator-core';
+import { z } from 'zod';
+import { age, money, percent, ratio, signedMoney } from '../format/numbers.js';
+import { renderPairs, renderTable } from '../format/table.js';
+
+/** Balance rows in the order an operator reads them; absent broker fields are left out. */
+const BALANCE_ROWS: readonly (readonly [keyof AccountSnapshot, string])[] = [
+  ['portfolio_value', 'portfolio value'],
+  ['equity', 'equity'],
+  ['last_equity', 'last equity (prev. close)'],
+  ['cash', 'cash'],
+  ['buying_power', 'buying power'],
+  ['regt_buying_power', 'Reg T buying power'],
+  ['non_marginable_buying_power', 'non-marginable buying power'],
+  ['daytrading_buying_power', 'day-trading buying power'],
+  ['long_market_value', 'long market value'],
+  ['short_market_value', 'short market value'],
+  ['initial_margin', 'initial margin'],
+  ['maintenance_margin', 'maintenance margin'],
+];
+
+export function renderSnapshotHeader(read: SnapshotRead & { known: true }): string {
+  const s = read.snapshot;
+  const freshness = read.stale ? 'STALE' : 'fresh';
+  return [
+    `account ${s.account}  ·  broker account ${s.broker_account_id} (${s.source})  ·  status ${s.status}`,
+    `snapshot v${s.version}, fetched ${age(read.age_ms)} ago, read from ${read.source}: ${freshness}`,
+  ].join('\n');
+}
+
+export function renderBalances(s: AccountSnapshot, day: DayPnl | null): string {
+  const rows: string[][] = [];
+  for (const [field, label] of BALANCE_ROWS) {
+    const v = s[field];
+    if (typeof v === 'string') rows.push([label, money(v)]);
+  }
+  if (day !== null) rows.push(['day P&L', `${signedMoney(day.day)} (${percent(day.day_pct)})`]);
+  const currency = s.currency ?? 'USD';
+  return renderTable([{ header: 'balance' }, { header: currency, align: 'right' }], rows);
+}
+
+export function renderFlags(s: AccountSnapshot): string {
+  const flags = (['trading_blocked', 'account_blocked', 'transfers_blocked', 'pattern_day_trader'] as const)
+    .filter((f) => s[f] !== undefined)
+    .map((f) => `${f} ${s[f] ? 'YES' : 'no'}`);
+  const extra = s.multiplier !== undefined ? [`multiplier ${s.multiplier}`] : [];
+  return [...flags, ...extra].join('  ·  ');
+}
+
+/** The broker's position objects as the poller stored them (decimal strings; extra fields ignored). */
+const positionsSchema = z.array(
+  z.looseObject({
+    symbol: z.string(),
+    qty: z.string(),
+    side: z.string().optional(),
+    avg_entry_price: z.string().optional(),
+    current_price: z.string().nullish(),
+    market_value: z.string().nullish(),
+    unrealized_pl: z.string().nullish(),
+  }),
+);
+
+export function renderPositions(json: string | null): string {
+  if (json === null) return 'positions: none stored (expired or not fetched yet)';
+  let parsed: z.infer<typeof positionsSchema>;
+  try {
+    parsed = positionsSchema.parse(JSON.parse(json));
+  } catch {
+    return 'positions: the stored value is not a positions array';
+  }
+  if (parsed.length === 0) return 'positions: none open';
+  return renderTable(
+    [
+      { header: 'symbol' },
+      { header: 'side' },
+      { header: 'qty', align: 'right' },
+      { header: 'avg entry', align: 'right' },
+      { header: 'price', align: 'right' },
+      { header: 'market value', align: 'right' },
+      { header: 'unrealized P&L', align: 'right' },
+    ],
+    parsed.map((p) => [
+      p.symbol,
+      p.side ?? '',
+      p.qty,
+      money(p.avg_entry_price ?? null),
+      money(p.current_price ?? null),
+      money(p.market_value ?? null),
+      signedMoney(p.unrealized_pl ?? null),
+    ]),
+  );
+}
+
+export function renderHealth(h: Health): string {
+  return h.healthy ? 'health: healthy' : `health: UNHEALTHY\n${h.reasons.map((r) => `  - ${r}`).join('\n')}`;
+}
+
+const PERFORMANCE_COLUMNS = [
+  { header: 'strategy' },
+  { header: 'trades', align: 'right' },
+  { header: 'total P&L', align: 'right' },
+  { header: 'realized', align: 'right' },
+  { header: 'return', align: 'right' },
+  { header: 'Sharpe', align: 'right' },
+  { header: 'Sortino', align: 'right' },
+  { header: 'max DD', align: 'right' },
+  { header: 'Calmar', align: 'right' },
+  { header: 'win rate', align: 'right' },
+  { header: 'profit factor', align: 'right' },
+  { header: 'expectancy', align: 'right' },
+] as const;
+
+function performanceRow(name: string, p: PerformanceSummary): string[] {
+  return [
+    name,
+    String(p.trades_count),
+    signedMoney(p.total_pnl),
+    signedMoney(p.realized_pnl),
+    percent(p.total_return_pct),
+    ratio(p.sharpe_ratio),
+    ratio(p.sortino_ratio),
+    percent(p.max_drawdown_pct),
+    ratio(p.calmar_ratio),
+    percent(p.win_rate_pct, 1),
+    ratio(p.profit_factor),
+    signedMoney(p.expectancy),
+  ];
+}
+
+/** Per-strategy figures, best total P&L first, then the account overall. */
+export function renderPerformance(report: PerformanceReport): string {
+  const strategies = Object.entries(report.strategies).sort(([an, a], [bn, b]) => {
+    const d = Number(b.total_pnl) - Number(a.total_pnl); // display order only
+    return d !== 0 ? d : an.localeCompare(bn);
+  });
+  const rows = strategies.map(([name, p]) => performanceRow(name, p));
+  rows.push(performanceRow('ALL', report.overall));
+  return [
+    renderTable(PERFORMANCE_COLUMNS, rows),
+    '',
+    renderPairs([
+      ['as of', report.overall.as_of || '—'],
+      ['definitions', 'empyrical’s, over daily returns: Sharpe, Sortino and Calmar annualised over 252 days'],
+    ]),
+  ].join('\n');
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { CliContext } from '@friren/cli';
+import { quoteIdentifier } from '@friren/db';
+import type { Redis } from 'ioredis';
+import { createConnection } from 'mysql2/promise';
+import { waitUntil } from '../support/spawn-app.js';
+
+/** Shared servers (never flushed or stopped by these suites). */
+export const REDIS_URL = process.env['REDIS_TEST_URL'] ?? 'redis://127.0.0.1:6379';
+export const MYSQL_SERVER_URL = process.env['MYSQL_TEST_URL'] ?? 'mysql://root@127.0.0.1:3306/';
+
+export function randomSuffix(): string {
+  return randomBytes(5).toString('hex');
+}
+
+/** A database name of the suite's own; `friren up` creates it (migrate), the suite drops it. */
+export function testDatabase(): { name: string; url: string; drop(): Promise<void> } {
+  const name = `friren_test_${randomSuffix()}`;
+  return {
+    name,
+    url: new URL(name, MYSQL_SERVER_URL).toString(),
+    async drop() {
+      const conn = await createConnection(MYSQL_SERVER_URL);
+      try {
+        await conn.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
+      } finally {
+        await conn.end();
+      }
+    },
+  };
+}
+
+/** Deletes every key under `prefix:` (SCAN, never FLUSH: other suites share this Redis). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (found.length > 0) await redis.del(...found);
+  } while (cursor !== '0');
+}
+
+/** A CLI context with the suite's environment that records what a command prints. */
+export function cliContext(env: NodeJS.ProcessEnv): CliContext & { out(): string; err(): string } {
+  let out = '';
+  let err = '';
+  return {
+    env,
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+/** An exact decimal string as an integer at 10^-scale (no float anywhere). */
+export function scaled(value: string, scale: number): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
+  if (!m) throw new RangeError(`not a decimal: ${value}`);
+  const frac = (m[3] ?? '').padEnd(scale, '0');
+  if (frac.length > scale && /[1-9]/.test(frac.slice(scale)))
+    throw new RangeError(`${value} has more than ${scale} places`);
+  const units = BigInt((m[2] ?? '0') + frac.slice(0, scale));
+  return m[1] === '-' ? -units : units;
+}
+
+export async function getJson<T = Record<string, unknown>>(
+  url: string,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** `waitUntil` for probes that answer null until ready: resolves with the non-null answer. */
+export async function eventually<T>(
+  probe: () => Promise<T | null | undefined> | T | null | undefined,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
+  return (await waitUntil(probe, timeoutMs, everyMs)) as T;
+}
