@@ -1,0 +1,82 @@
+import { JOB_NAMES, QUEUES, redisKeys } from '@friren/contracts';
+import type { Logger } from '@friren/observability';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { withDeadline } from './deadline.js';
+import { throttledLog } from './log-throttle.js';
+
+/**
+ * What a commit tells the rest of the cluster, once per touched account:
+ * - a `recompute` job on the analytics queue, deduplicated per account so a burst of 10k trades
+ *   asks for a handful of recomputes. `keepLastIfActive` matters: while a recompute is running
+ *   (it may already have read the ledger), one more is kept to follow it, so no commit is missed;
+ * - a refresh request on `P:account:A:refresh` (CONTRACT §2) so the poller re-reads buying power
+ *   soon after a fill; the poller coalesces these.
+ * Both are best effort after the commit: the trades are durable either way, and the analytics
+ * worker reads the ledger, not these messages.
+ */
+export interface AnalyticsTrigger {
+  notify(accounts: Iterable<string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The deduplication id of an account's recompute job (not a job id, so it need not avoid ':'). */
+export function recomputeDeduplicationId(account: string): string {
+  return `recompute-${account}`;
+}
+
+const RECOMPUTE_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+/** A trigger stuck on Redis must not hold the batch pipeline: give up and log. */
+const NOTIFY_TIMEOUT_MS = 2_000;
+
+export function createAnalyticsTrigger(deps: {
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+  onFailure?: () => void;
+}): AnalyticsTrigger {
+  const { redis, prefix, logger } = deps;
+  const keys = redisKeys(prefix);
+  const queue = new Queue(QUEUES.analytics, { connection: redis, prefix });
+  queue.on('error', throttledLog(logger, 'warn', 'analytics queue error'));
+  const triggerFailed = throttledLog(logger, 'warn', 'could not trigger analytics / refresh after commit');
+
+  async function send(accounts: readonly string[]): Promise<void> {
+    await queue.addBulk(
+      accounts.map((account) => ({
+        name: JOB_NAMES.recompute,
+        data: { account },
+        opts: {
+          ...RECOMPUTE_JOB_OPTIONS,
+          deduplication: { id: recomputeDeduplicationId(account), keepLastIfActive: true },
+        },
+      })),
+    );
+    const message = JSON.stringify({ reason: 'fill', at: Date.now() });
+    const pipeline = redis.pipeline();
+    for (const account of accounts) pipeline.publish(keys.refreshChannel(account), message);
+    const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null);
+    if (failed) throw failed[0];
+  }
+
+  return {
+    async notify(accountsIn) {
+      const accounts = [...new Set(accountsIn)];
+      if (accounts.length === 0) return;
+      try {
+        await withDeadline(send(accounts), NOTIFY_TIMEOUT_MS, 'analytics trigger');
+      } catch (error) {
+        deps.onFailure?.();
+        triggerFailed(error, { accounts });
+      }
+    },
+    close: () => queue.close(),
+  };
+}

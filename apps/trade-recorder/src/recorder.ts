@@ -1,0 +1,201 @@
+import type { FrirenConfig } from '@friren/config';
+import { QUEUES } from '@friren/contracts';
+import { createDb } from '@friren/db';
+import {
+  createLogger,
+  createMetrics,
+  type Logger,
+  type OpsServer,
+  type ReadinessReport,
+  type Registry,
+  readinessFromChecks,
+  runShutdownSteps,
+  type ShutdownStep,
+  startOpsServer,
+} from '@friren/observability';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createAnalyticsTrigger } from './analytics-trigger.js';
+import { BatchWriter } from './batch-writer.js';
+import { createLedgerWriter, type LedgerItem, type LedgerResult } from './ledger-writer.js';
+import { throttledLog } from './log-throttle.js';
+import { createRecorderMetrics, registerQueueGauge } from './metrics.js';
+import { createTradeProcessor } from './processors/trade.js';
+import { databaseProbe, errorText, redisProbe } from './readiness.js';
+import { missingTables } from './schema-check.js';
+import { DEFAULT_RECORDER_SETTINGS, type RecorderSettings, recorderSettingsFromEnv } from './settings.js';
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  /** Metrics go here; a fresh registry (with process metrics) when not given. */
+  readonly registry?: Registry;
+  /** Overrides of RECORDER_* (read from the environment when not given). */
+  readonly settings?: Partial<RecorderSettings>;
+  /** Serve /metrics, /healthz, /readyz on `config.opsPort` (default true; a host composing apps may serve its own). */
+  readonly ops?: boolean;
+}
+
+export interface TradeRecorder {
+  /** Ordered graceful shutdown; safe to call twice. */
+  close(): Promise<void>;
+  /** The checks behind /readyz, for a host that serves its own. */
+  readiness(): Promise<ReadinessReport>;
+  /** The ops server's base URL, when this recorder serves one. */
+  readonly opsUrl: string | undefined;
+}
+
+const SCHEMA_RETRY_MS = 2_000;
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+/**
+ * The trade recorder: BullMQ workers on `trades` feeding a group-commit BatchWriter. Returns once
+ * the ops server listens; the workers start as soon as the ledger tables exist (until then
+ * /readyz names what is missing and the log says to run `pnpm migrate`).
+ */
+export async function start(config: FrirenConfig, opts: StartOptions = {}): Promise<TradeRecorder> {
+  const logger = opts.logger ?? createLogger({ name: 'trade-recorder', level: config.logLevel });
+  const registry = opts.registry ?? createMetrics().registry;
+  const settings: RecorderSettings = {
+    ...(opts.settings ? DEFAULT_RECORDER_SETTINGS : recorderSettingsFromEnv()),
+    ...opts.settings,
+  };
+  const accounts = new Set(config.accounts.map((a) => a.alias));
+
+  const database = createDb(config.mysqlUrl, { poolSize: settings.batchesInFlight + 2 });
+  // One connection for the app's own commands; each Worker duplicates it for its fetch loop.
+  // BullMQ workers require maxRetriesPerRequest: null (commands wait out a Redis restart).
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: null,
+    connectionName: 'friren-trade-recorder',
+  });
+  redis.on('error', throttledLog(logger, 'warn', 'redis connection error'));
+  const commitFailed = throttledLog(logger, 'error', 'group commit failed; its jobs will be retried');
+  const workerError = throttledLog(logger, 'warn', 'worker error');
+
+  const metrics = createRecorderMetrics(registry);
+  const trigger = createAnalyticsTrigger({
+    redis,
+    prefix: config.prefix,
+    logger,
+    onFailure: () => metrics.triggerFailures.inc(),
+  });
+  const tradesQueue = new Queue(QUEUES.trades, { connection: redis, prefix: config.prefix });
+  const analyticsQueue = new Queue(QUEUES.analytics, { connection: redis, prefix: config.prefix });
+  for (const q of [tradesQueue, analyticsQueue]) q.on('error', () => {});
+  registerQueueGauge(registry, [tradesQueue, analyticsQueue]);
+
+  const writer = new BatchWriter<LedgerItem, LedgerResult>({
+    maxItems: settings.batchSize,
+    maxWaitMs: settings.batchMs,
+    maxInFlight: settings.batchesInFlight,
+    write: logFailures(createLedgerWriter({ db: database.db, metrics, trigger }), commitFailed),
+  });
+  const processor = createTradeProcessor({ writer, accounts, metrics });
+
+  const workers: Worker[] = [];
+  let schemaState: { ok: boolean; detail?: string } = { ok: false, detail: 'not checked yet' };
+  let closing = false;
+
+  function startWorkers(): void {
+    for (let i = 0; i < settings.workers; i++) {
+      const worker = new Worker(QUEUES.trades, processor, {
+        connection: redis,
+        prefix: config.prefix,
+        concurrency: settings.concurrency,
+        name: `trade-recorder-${i}`,
+        lockDuration: settings.lockMs,
+        stalledInterval: settings.lockMs,
+        // Processing is idempotent, so a job caught in several crashes is redelivered, not failed.
+        maxStalledCount: 1000,
+      });
+      worker.on('error', workerError);
+      workers.push(worker);
+    }
+    logger.info({ ...settings, prefix: config.prefix, accounts: [...accounts] }, 'recording trades');
+  }
+
+  // Start once the schema is there; keep checking (and saying what is missing) until it is.
+  const schemaWait = (async () => {
+    let lastLogged = 0;
+    while (!closing) {
+      try {
+        const missing = await missingTables(database);
+        if (missing.length === 0) {
+          schemaState = { ok: true };
+          if (!closing) startWorkers();
+          return;
+        }
+        schemaState = { ok: false, detail: `missing tables ${missing.join(', ')}: run \`pnpm migrate\`` };
+      } catch (error) {
+        schemaState = { ok: false, detail: `cannot check schema: ${errorText(error)}` };
+      }
+      if (performance.now() - lastLogged > 30_000) {
+        logger.error({ detail: schemaState.detail }, 'ledger not ready; not consuming trades yet');
+        lastLogged = performance.now();
+      }
+      await new Promise((r) => setTimeout(r, SCHEMA_RETRY_MS));
+    }
+  })();
+
+  const readiness = readinessFromChecks({
+    redis: redisProbe(redis),
+    database: databaseProbe(database),
+    schema: () => schemaState,
+    workers: () =>
+      workers.length > 0 && workers.every((w) => w.isRunning())
+        ? { ok: true }
+        : { ok: false, detail: closing ? 'shutting down' : 'not started' },
+  });
+
+  let ops: OpsServer | undefined;
+  const steps: ShutdownStep[] = [
+    {
+      name: 'readiness 503',
+      run: () => {
+        closing = true;
+        ops?.beginShutdown();
+      },
+    },
+    { name: 'stop fetching', run: () => Promise.all(workers.map((w) => w.pause(true))).then(() => {}) },
+    { name: 'flush batch', run: () => writer.drain() },
+    { name: 'close workers', run: () => Promise.all(workers.map((w) => w.close())).then(() => {}) },
+    { name: 'close batch writer', run: () => writer.close() },
+    {
+      name: 'close queues and redis',
+      run: async () => {
+        await schemaWait;
+        await Promise.all([trigger.close(), tradesQueue.close(), analyticsQueue.close()]);
+        await redis.quit().catch(() => redis.disconnect());
+      },
+    },
+    { name: 'close database pool', run: () => database.close() },
+    { name: 'close ops server', run: () => ops?.close() },
+  ];
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= runShutdownSteps(steps, SHUTDOWN_DEADLINE_MS, logger).then(() => {});
+    return closed;
+  };
+
+  if (opts.ops ?? true) {
+    try {
+      ops = await startOpsServer({ port: config.opsPort, registry, logger, readiness });
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+
+  return { opsUrl: ops?.url, readiness, close };
+}
+
+function logFailures<A, R>(write: (items: A) => Promise<R>, log: (error: unknown) => void) {
+  return async (items: A): Promise<R> => {
+    try {
+      return await write(items);
+    } catch (error) {
+      log(error);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * Recorder benchmark. One run on 50k queued trades of
+ *   (a) a bare BullMQ no-op worker, (b) a naive worker doing one INSERT per job, (c) the trade recorder,
+ * each consumer in its own process with the same Node flags and BullMQ concurrency (the bench process
+ * only queues and watches); then the recorder's enqueue→commit latency at a steady 2k trades/s.
+ * Own Redis prefix and database, removed afterwards.
+ *
+ *   node --conditions=@friren/source --import tsx tests/bench/recorder.ts
+ *
+ * Env: BENCH_TRADES (50000), BENCH_RATE (2000 trades/s), BENCH_STEADY_S (10), BENCH_WARMUP_S (3),
+ * BENCH_NODE_FLAGS (flags for every consumer process, default "--max-semi-space-size=64"),
+ * RECORDER_* (passed to the recorder; RECORDER_CONCURRENCY also sets (a) and (b)).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createTradeClient } from '@friren/client';
+import { QUEUES, type TradeJob } from '@friren/contracts';
+import { countTrades, toSqlDateTime } from '@friren/db';
+import { recorderSettingsFromEnv } from '@friren/trade-recorder';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createConnection, createPool } from 'mysql2/promise';
+import {
+  createTestLedger,
+  deletePrefix,
+  makeTrade,
+  REDIS_URL,
+  randomSuffix,
+  recorderEnv,
+  redisClient,
+} from '../recorder/helpers.js';
+import { freePort, REPO_ROOT } from '../support/spawn-app.js';
+
+const settings = recorderSettingsFromEnv();
+
+if (process.argv[2] === '--consumer') {
+  await runConsumer(process.argv[3] as 'bare' | 'naive');
+} else {
+  await runBench();
+}
+
+/** (a) and (b), in a child process: `--consumer bare|naive`, configured by env. */
+async function runConsumer(kind: 'bare' | 'naive'): Promise<void> {
+  const prefix = process.env['FRIREN_PREFIX']!;
+  const connection = new Redis(process.env['REDIS_URL']!, { maxRetriesPerRequest: null });
+  const pool =
+    kind === 'naive' ? createPool({ uri: process.env['MYSQL_URL']!, connectionLimit: 16 }) : undefined;
+  const processor =
+    kind === 'bare'
+      ? async () => {}
+      : async (job: { data: TradeJob }) => {
+          const t = job.data;
+          await pool!.query(
+            'INSERT IGNORE INTO trades (trade_id, account, symbol, side, quantity, price, fees, executed_at, ' +
+              'strategy_used, finbert_sentiment, confidence_score, order_id, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+            [
+              t.trade_id,
+              t.account,
+              t.symbol,
+              t.side,
+              t.quantity,
+              t.price,
+              t.fees,
+              toSqlDateTime(t.timestamp),
+              t.strategy_used,
+              t.finbert_sentiment ?? null,
+              t.confidence_score ?? null,
+              t.order_id ?? null,
+              t.metadata === undefined ? null : JSON.stringify(t.metadata),
+            ],
+          );
+        };
+  const workers = Array.from(
+    { length: settings.workers },
+    () => new Worker(QUEUES.trades, processor, { connection, prefix, concurrency: settings.concurrency }),
+  );
+  console.log('consumer ready');
+  process.once('SIGTERM', async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    await pool?.end();
+    await connection.quit();
+    process.exit(0);
+  });
+}
+
+async function runBench(): Promise<void> {
+  const TOTAL = Number(process.env['BENCH_TRADES'] ?? 50_000);
+  const RATE = Number(process.env['BENCH_RATE'] ?? 2_000);
+  const STEADY_S = Number(process.env['BENCH_STEADY_S'] ?? 10);
+  const WARMUP_S = Number(process.env['BENCH_WARMUP_S'] ?? 3);
+  const nodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '--max-semi-space-size=64')
+    .split(' ')
+    .filter(Boolean);
+  const prefix = `bench-rec-${randomSuffix()}`;
+  const ledger = await createTestLedger();
+  const redis = redisClient();
+  const queue = new Queue(QUEUES.trades, { connection: redis, prefix });
+  const client = createTradeClient({ redisUrl: REDIS_URL, prefix });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const env = { ...process.env, ...recorderEnv({ mysqlUrl: ledger.url, prefix, opsPort: await freePort() }) };
+  const children: ChildProcess[] = [];
+
+  function spawnNode(args: string[], ready: RegExp): Promise<ChildProcess> {
+    const child = spawn(
+      process.execPath,
+      [...nodeFlags, '--conditions=@friren/source', '--import', 'tsx', ...args],
+      {
+        cwd: REPO_ROOT,
+        env: { ...env, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    children.push(child);
+    return new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (ready.test(out)) resolve(child);
+      });
+      child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
+    });
+  }
+
+  async function stopChild(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  const completed = async () => (await queue.getJobCounts('completed'))['completed'] ?? 0;
+  const rows: { name: string; seconds: number }[] = [];
+
+  /** Steady-state throughput: from the first completed job to the last (boot time excluded). */
+  async function measure(name: string, tag: string, consumer: () => Promise<ChildProcess>): Promise<void> {
+    await client.submitMany(Array.from({ length: TOTAL }, (_, i) => makeTrade(i, tag)));
+    const child = await consumer();
+    let first = 0;
+    for (;;) {
+      const n = await completed();
+      if (n > 0 && first === 0) first = performance.now() - 5;
+      if (n >= TOTAL) break;
+      await sleep(10);
+    }
+    const seconds = (performance.now() - first) / 1000;
+    await stopChild(child);
+    rows.push({ name, seconds });
+    console.info(`${name}: ${(TOTAL / seconds).toFixed(0)} jobs/s`);
+    await queue.obliterate({ force: true });
+  }
+
+  const recorderArgs = ['apps/trade-recorder/src/main.ts'];
+  try {
+    console.info(
+      `recorder bench: ${TOTAL} trades; consumers: node ${nodeFlags.join(' ')}, concurrency ${settings.concurrency}` +
+        ` x ${settings.workers} worker(s); recorder batches ${settings.batchSize} rows / ${settings.batchMs} ms, ` +
+        `${settings.batchesInFlight} in flight`,
+    );
+    const self = 'tests/bench/recorder.ts';
+    await measure('(a) bare BullMQ no-op worker', 'a', () =>
+      spawnNode([self, '--consumer', 'bare'], /consumer ready/),
+    );
+    await measure('(b) naive worker, one INSERT per job', 'b', () =>
+      spawnNode([self, '--consumer', 'naive'], /consumer ready/),
+    );
+    await measure('(c) trade recorder (group commit)', 'c', () =>
+      spawnNode(recorderArgs, /recording trades/),
+    );
+    const inLedger = await countTrades(ledger.database.db);
+    if (inLedger !== 2 * TOTAL)
+      throw new Error(`expected ${2 * TOTAL} rows after (b) and (c), found ${inLedger}`);
+
+    // Latency at a steady rate: enqueue (the trade's timestamp, stamped when submitted) → its row
+    // written (recorded_at, set by the batch's INSERT, whose COMMIT follows in the same write).
+    // The first WARMUP_S seconds warm the fresh process up (JIT, pool) and are not counted.
+    const recorder = await spawnNode(recorderArgs, /recording trades/);
+    const steady = async (tag: string, seconds: number): Promise<number> => {
+      const total = RATE * seconds;
+      const t0 = performance.now();
+      let sent = 0;
+      while (sent < total) {
+        const due = Math.min(total, Math.ceil(((performance.now() - t0) / 1000) * RATE));
+        const batch = [];
+        for (; sent < due; sent++) batch.push({ ...makeTrade(sent, tag), timestamp: nowIsoMicros() });
+        if (batch.length > 0) await client.submitMany(batch);
+        await sleep(5);
+      }
+      return total / ((performance.now() - t0) / 1000);
+    };
+    await steady('warm', WARMUP_S);
+    const achieved = await steady('steady', STEADY_S);
+    while ((await completed()) < RATE * (WARMUP_S + STEADY_S)) await sleep(20);
+    await stopChild(recorder);
+    const latencies = await commitLatenciesMs(ledger.url, 'steady');
+
+    console.info('\n| consumer | jobs | seconds | jobs/s |\n| --- | ---: | ---: | ---: |');
+    for (const r of rows) {
+      console.info(`| ${r.name} | ${TOTAL} | ${r.seconds.toFixed(2)} | ${(TOTAL / r.seconds).toFixed(0)} |`);
+    }
+    const [a, b, c] = rows.map((r) => TOTAL / r.seconds) as [number, number, number];
+    console.info(
+      `\n(c)/(a) = ${(c / a).toFixed(2)} (goal >= 0.8)   (c)/(b) = ${(c / b).toFixed(2)} (goal >= 4)`,
+    );
+    console.info(
+      `steady ${achieved.toFixed(0)} trades/s for ${STEADY_S} s after ${WARMUP_S} s warm-up (${latencies.length} trades): enqueue→commit ` +
+        `p50 ${pct(latencies, 0.5).toFixed(1)} ms, p99 ${pct(latencies, 0.99).toFixed(1)} ms (goal <= 25), ` +
+        `max ${pct(latencies, 1).toFixed(1)} ms`,
+    );
+  } finally {
+    for (const child of children) child.kill('SIGKILL');
+    await client.close();
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+    await ledger.drop();
+  }
+}
+
+function nowIsoMicros(): string {
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const ms = Math.floor(micros / 1000);
+  return `${new Date(ms).toISOString().slice(0, 19)}.${String(micros % 1_000_000).padStart(6, '0')}Z`;
+}
+
+async function commitLatenciesMs(url: string, tag: string): Promise<number[]> {
+  const conn = await createConnection(url);
+  try {
+    const [rows] = await conn.query(
+      "SELECT TIMESTAMPDIFF(MICROSECOND, executed_at, recorded_at) AS us FROM trades WHERE trade_id LIKE CONCAT(?, '%')",
+      [tag],
+    );
+    return (rows as { us: number | string }[]).map((r) => Number(r.us) / 1000).sort((x, y) => x - y);
+  } finally {
+    await conn.end();
+  }
+}
+
+function pct(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}

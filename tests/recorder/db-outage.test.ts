@@ -1,0 +1,112 @@
+import { createTradeClient, type TradeClient } from '@friren/client';
+import { JOB_NAMES, parseTradeJob, QUEUES } from '@friren/contracts';
+import { countTrades } from '@friren/db';
+import { start, type TradeRecorder } from '@friren/trade-recorder';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MariadbServer, startMariadbServer } from '../support/mariadb-server.js';
+import { waitUntil } from '../support/spawn-app.js';
+import {
+  createTestLedger,
+  deletePrefix,
+  makeTrade,
+  REDIS_URL,
+  randomSuffix,
+  redisClient,
+  type TestLedger,
+  testConfig,
+} from './helpers.js';
+
+const prefix = `test-rec-${randomSuffix()}`;
+let server: MariadbServer;
+let ledger: TestLedger;
+let redis: Redis;
+let queue: Queue;
+let client: TradeClient;
+let recorder: TradeRecorder;
+
+beforeAll(async () => {
+  server = await startMariadbServer();
+  ledger = await createTestLedger(server.url);
+  redis = redisClient();
+  queue = new Queue(QUEUES.trades, { connection: redis, prefix });
+  client = createTradeClient({ redisUrl: REDIS_URL, prefix });
+  recorder = await start(testConfig({ mysqlUrl: ledger.url, prefix }), { settings: { batchMs: 5 } });
+  await waitUntil(async () => (await readyz()).status === 200, 15_000, 100);
+}, 90_000);
+
+afterAll(async () => {
+  await recorder?.close();
+  await client?.close();
+  await queue?.close();
+  if (redis) {
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+  }
+  await ledger?.drop().catch(() => {});
+  await server?.destroy();
+});
+
+async function readyz(): Promise<{ status: number; body: { checks?: Record<string, { ok: boolean }> } }> {
+  const res = await fetch(`${recorder.opsUrl}/readyz`);
+  return { status: res.status, body: (await res.json()) as { checks?: Record<string, { ok: boolean }> } };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('trade recorder, database outage', () => {
+  it('loses nothing when MariaDB dies mid-stream; the backlog drains after it returns', async () => {
+    const total = 3000;
+    let sent = 0;
+    let rawSent = 0;
+    // A steady producer: 100 trades every 25 ms (4k/s), through the client.
+    const producing = (async () => {
+      while (sent < total) {
+        const chunk = Array.from({ length: 100 }, (_, k) => makeTrade(sent + k, 'outage'));
+        await client.submitMany(chunk);
+        sent += chunk.length;
+        await sleep(25);
+      }
+    })();
+
+    await waitUntil(async () => (await countTrades(ledger.database.db)) > 300, 15_000, 20);
+    await server.stop('SIGKILL');
+    const downAt = performance.now();
+
+    // The worker stays up and readiness names the database.
+    await waitUntil(async () => (await readyz()).status === 503, 5_000, 50);
+    const { body } = await readyz();
+    expect(body.checks?.['database']?.ok).toBe(false);
+    expect(body.checks?.['redis']?.ok).toBe(true);
+
+    // Jobs from a producer that sets no attempts (a bare BullMQ client): their only attempt fails
+    // during the outage, yet they must be kept (delayed), not failed.
+    const raw = Array.from({ length: 50 }, (_, k) => parseTradeJob(makeTrade(10_000 + k, 'raw')));
+    await queue.addBulk(
+      raw.map((r, k) => {
+        if (!r.ok) throw new Error(r.reason);
+        return { name: JOB_NAMES.trade, data: r.value, opts: { jobId: `raw-${k}` } };
+      }),
+    );
+    rawSent = raw.length;
+
+    await sleep(Math.max(0, 2_500 - (performance.now() - downAt)));
+    const during = await queue.getJobCounts('failed', 'delayed');
+    expect(during.failed).toBe(0);
+    expect(during.delayed).toBeGreaterThan(0);
+
+    await server.start();
+    await producing;
+    const expected = total + rawSent;
+    await waitUntil(async () => (await countTrades(ledger.database.db)) === expected, 60_000, 100);
+    await waitUntil(async () => (await queue.getJobCounts('completed')).completed === expected, 10_000, 50);
+    expect(await queue.getJobCounts('failed', 'delayed', 'waiting', 'active')).toEqual({
+      failed: 0,
+      delayed: 0,
+      waiting: 0,
+      active: 0,
+    });
+    await waitUntil(async () => (await readyz()).status === 200, 5_000, 100);
+  }, 90_000);
+});

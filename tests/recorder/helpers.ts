@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { type FrirenConfig, loadConfig } from '@friren/config';
+import type { TradeJobInput } from '@friren/contracts';
+import { createDb, type Database, ensureDatabase, migrateToLatest, quoteIdentifier } from '@friren/db';
+import { Redis } from 'ioredis';
+import { createConnection } from 'mysql2/promise';
+
+/** Shared servers (never flushed or stopped by these suites). */
+export const REDIS_URL = process.env['REDIS_TEST_URL'] ?? 'redis://127.0.0.1:6379';
+export const MYSQL_SERVER_URL = process.env['MYSQL_TEST_URL'] ?? 'mysql://root@127.0.0.1:3306/';
+
+export const ACCOUNTS = ['alpha', 'beta', 'gamma'] as const;
+
+export function randomSuffix(): string {
+  return randomBytes(5).toString('hex');
+}
+
+export interface TestLedger {
+  readonly url: string;
+  readonly name: string;
+  readonly database: Database;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database `friren_test_<random>` on `serverUrl`, dropped by `drop()`. */
+export async function createTestLedger(serverUrl = MYSQL_SERVER_URL): Promise<TestLedger> {
+  const name = `friren_test_${randomSuffix()}`;
+  const url = new URL(name, serverUrl).toString();
+  await ensureDatabase(url);
+  const database = createDb(url, { poolSize: 3 });
+  await migrateToLatest(database.db);
+  return {
+    url,
+    name,
+    database,
+    async drop() {
+      await database.close();
+      const conn = await createConnection(serverUrl);
+      try {
+        await conn.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
+      } finally {
+        await conn.end();
+      }
+    },
+  };
+}
+
+/** Deletes every key under `prefix:` (SCAN, never FLUSH: other suites share this Redis). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+export function redisClient(): Redis {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+}
+
+export function testConfig(opts: { mysqlUrl: string; prefix: string; opsPort?: number }): FrirenConfig {
+  return loadConfig(
+    {
+      REDIS_URL,
+      MYSQL_URL: opts.mysqlUrl,
+      FRIREN_PREFIX: opts.prefix,
+      FRIREN_ACCOUNTS: ACCOUNTS.join(','),
+      OPS_PORT: String(opts.opsPort ?? 0),
+      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+    },
+    {},
+  );
+}
+
+/** Env for a spawned recorder. */
+export function recorderEnv(opts: {
+  mysqlUrl: string;
+  prefix: string;
+  opsPort: number;
+}): Record<string, string> {
+  return {
+    REDIS_URL,
+    MYSQL_URL: opts.mysqlUrl,
+    FRIREN_PREFIX: opts.prefix,
+    FRIREN_ACCOUNTS: ACCOUNTS.join(','),
+    OPS_PORT: String(opts.opsPort),
+  };
+}
+
+/**
+ * A valid trade, deterministic in `i`, already in canonical form (decimals without trailing zeros,
+ * UTC timestamps with 6 fractional digits), so what the ledger returns can be compared verbatim.
+ * Spreads over accounts and strategies and exercises the awkward values: 9 decimals, 29 integer
+ * digits, ':' in ids, optional fields present and absent.
+ */
+export function makeTrade(i: number, tag = 'run'): TradeJobInput {
+  const account = ACCOUNTS[i % ACCOUNTS.length]!;
+  const micros = String(i % 1_000_000).padStart(6, '0');
+  const second = String(i % 60).padStart(2, '0');
+  const trade: TradeJobInput = {
+    trade_id: i % 7 === 0 ? `${tag}:fill:${i}` : `${tag}-fill-${i}`,
+    account,
+    symbol: ['AAPL', 'BTC/USD', 'SPY250117C00500000', 'BRK.B'][i % 4]!,
+    side: i % 2 === 0 ? 'buy' : 'sell',
+    quantity: i % 5 === 0 ? '0.000000001' : `${(i % 97) + 1}.${String(i % 1000).padStart(3, '0')}5`,
+    price: i % 11 === 0 ? '12345678901234567890123456789.123456789' : `${100 + (i % 300)}.25`,
+    timestamp: `2026-11-25T14:${String(i % 60).padStart(2, '0')}:${second}.${micros}Z`,
+    strategy_used: ['momentum', 'mean-rev:v2', 'sentiment ✓'][i % 3]!,
+  };
+  if (i % 2 === 0) {
+    trade.finbert_sentiment = ((i % 200) - 100) / 100;
+    trade.confidence_score = (i % 101) / 100;
+    trade.fees = `${i % 3}.01`;
+    trade.order_id = `ord-${i}`;
+    trade.metadata = { i, note: 'ünïcode', nested: { ok: true, list: [1, 'two', null] } };
+  }
+  return trade;
+}
