@@ -50,11 +50,8 @@ describe('pub/sub keeps the crisis read fresh', () => {
       latencies.push(await visible);
       expect(manager.getEquity()).toBe(`${100000 + v}.25`);
     }
-    latencies.sort((a, b) => a - b);
-    // Typically ~1 ms. The Redis and the two cores are shared with other suites running at the same
-    // time, so one or two scheduling hiccups are tolerated: 18 of 20 within 50 ms, none over 500 ms.
-    expect(latencies[17]).toBeLessThan(50);
-    expect(latencies[19]).toBeLessThan(500);
+    // Typically ~1 ms (the message, then one HGETALL of the live hash).
+    expect(Math.max(...latencies)).toBeLessThan(50);
   });
 
   it('answers crisis reads without a single Redis command', async () => {
