@@ -5,40 +5,13 @@ import type { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { waitUntil } from '../support/spawn-app.js';
 
-/** Shared servers (never flushed or stopped by these suites). */
-export const REDIS_URL = process.env['REDIS_TEST_URL'] ?? 'redis://127.0.0.1:6379';
-export const MYSQL_SERVER_URL = process.env['MYSQL_TEST_URL'] ?? 'mysql://root@127.0.0.1:3306/';
-
-export function randomSuffix(): string {
-  return randomBytes(5).toString('hex');
-}
-
-/** A database name of the suite's own; `friren up` creates it (migrate), the suite drops it. */
-export function testDatabase(): { name: string; url: string; drop(): Promise<void> } {
-  const name = `friren_test_${randomSuffix()}`;
-  return {
-    name,
-    url: new URL(name, MYSQL_SERVER_URL).toString(),
-    async drop() {
-      const conn = await createConnection(MYSQL_SERVER_URL);
-      try {
-        await conn.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
-      } finally {
-        await conn.end();
-      }
-    },
-  };
-}
-
-/** Deletes every key under `prefix:` (SCAN, never FLUSH: other suites share this Redis). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
-}
+export {
+  deletePrefix,
+  MYSQL_SERVER_URL,
+  REDIS_URL,
+  randomSuffix,
+  testDatabase,
+} from '../support/shared-servers.js';
 
 /** A CLI context with the suite's environment that records what a command prints. */
 export function cliContext(env: NodeJS.ProcessEnv): CliContext & { out(): string; err(): string } {

@@ -4,6 +4,8 @@ import { type AccountSnapshot, encodeAccountUpdate, encodeSnapshot, type RedisKe
 import { Redis } from 'ioredis';
 import { waitUntil } from '../support/spawn-app.js';
 
+export { deletePrefix } from '../support/shared-servers.js';
+
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export function sampleSnapshot(alias: string, over: Partial<AccountSnapshot> = {}): AccountSnapshot {
@@ -65,16 +67,6 @@ export async function pollerWrite(
       encodeAccountUpdate({ kind: 'snapshot', version: s.version }),
     );
   }
-}
-
-/** SCAN + DEL of one test's prefix (never FLUSHDB: other suites share this Redis). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
 }
 
 /**

@@ -5,20 +5,12 @@ import { type Poller, type PollerTuning, start } from '@friren/poller';
 import { Redis } from 'ioredis';
 import { waitUntil } from '../support/spawn-app.js';
 
+export { deletePrefix } from '../support/shared-servers.js';
+
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 export function testPrefix(area: string): string {
   return `test-${area}-${randomUUID().slice(0, 8)}`;
-}
-
-/** Deletes every key under `prefix` (SCAN + DEL: other suites share this Redis). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 /** A poller configuration against a test simulator, without broker credentials (simulator keys). */

@@ -5,55 +5,18 @@ import { createDb, type Database, ensureDatabase, migrateToLatest, quoteIdentifi
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 
-/** Shared servers (never flushed or stopped by these suites). */
-export const REDIS_URL = process.env['REDIS_TEST_URL'] ?? 'redis://127.0.0.1:6379';
-export const MYSQL_SERVER_URL = process.env['MYSQL_TEST_URL'] ?? 'mysql://root@127.0.0.1:3306/';
+import { MYSQL_SERVER_URL, REDIS_URL } from '../support/shared-servers.js';
+
+export {
+  createTestLedger,
+  deletePrefix,
+  MYSQL_SERVER_URL,
+  REDIS_URL,
+  randomSuffix,
+  type TestLedger,
+} from '../support/shared-servers.js';
 
 export const ACCOUNTS = ['alpha', 'beta', 'gamma'] as const;
-
-export function randomSuffix(): string {
-  return randomBytes(5).toString('hex');
-}
-
-export interface TestLedger {
-  readonly url: string;
-  readonly name: string;
-  readonly database: Database;
-  drop(): Promise<void>;
-}
-
-/** A fresh, migrated database `friren_test_<random>` on `serverUrl`, dropped by `drop()`. */
-export async function createTestLedger(serverUrl = MYSQL_SERVER_URL): Promise<TestLedger> {
-  const name = `friren_test_${randomSuffix()}`;
-  const url = new URL(name, serverUrl).toString();
-  await ensureDatabase(url);
-  const database = createDb(url, { poolSize: 3 });
-  await migrateToLatest(database.db);
-  return {
-    url,
-    name,
-    database,
-    async drop() {
-      await database.close();
-      const conn = await createConnection(serverUrl);
-      try {
-        await conn.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`);
-      } finally {
-        await conn.end();
-      }
-    },
-  };
-}
-
-/** Deletes every key under `prefix:` (SCAN, never FLUSH: other suites share this Redis). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
 
 export function redisClient(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: null });
