@@ -1,25 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { CachedState, RecomputeContext } from '@friren/analytics';
 import { type AnalyticsTrade, syntheticTrades } from '@friren/analytics-core';
 import { type FrirenConfig, loadConfig } from '@friren/config';
 import { redisKeys } from '@friren/contracts';
 import {
-  createDb,
   type Database,
-  ensureDatabase,
   insertTrades,
   listEquityDaily,
   listPerformanceDaily,
   listPerformanceMetrics,
-  migrateToLatest,
-  quoteIdentifier,
   type TradeRow,
 } from '@friren/db';
 import { createLogger, type Logger } from '@friren/observability';
 import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 
-import { MYSQL_SERVER_URL, REDIS_URL } from '../support/shared-servers.js';
+import { REDIS_URL } from '../support/shared-servers.js';
 
 export {
   createTestLedger,

@@ -1,8 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import type { CliContext } from '@friren/cli';
-import { quoteIdentifier } from '@friren/db';
-import type { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import { waitUntil } from '../support/spawn-app.js';
 
 export {

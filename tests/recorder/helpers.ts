@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { type FrirenConfig, loadConfig } from '@friren/config';
 import type { TradeJobInput } from '@friren/contracts';
-import { createDb, type Database, ensureDatabase, migrateToLatest, quoteIdentifier } from '@friren/db';
 import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 
-import { MYSQL_SERVER_URL, REDIS_URL } from '../support/shared-servers.js';
+import { REDIS_URL } from '../support/shared-servers.js';
 
 export {
   createTestLedger,
