@@ -101,3 +101,21 @@ export async function waitUntil<T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** `count` consecutive free loopback ports (for `friren up`, whose ops ports count up from OPS_PORT). */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const ok = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
+async function isFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
