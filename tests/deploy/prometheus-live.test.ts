@@ -16,7 +16,7 @@ import {
   RULES_DIR,
   ruleExpressions,
 } from './promql.js';
-import { type AppName, listFiles, which, withoutLintExceptions } from './support.js';
+import { APPS, type AppName, listFiles, which, withoutLintExceptions } from './support.js';
 
 // A real Prometheus (Debian's, installed by scripts/promtool-check) on a free loopback port,
 // scraping a running `friren up --demo` (all four apps in one child process, its own simulator,
@@ -39,7 +39,7 @@ const ACCOUNT = 'default';
 const MAY_BE_EMPTY: Record<string, string> = {};
 
 /** In the order `friren up` assigns ops ports from OPS_PORT (DEFAULT_OPS_PORTS order). */
-const apps: AppName[] = ['poller', 'trade-recorder', 'analytics', 'orchestrator'];
+const apps: readonly AppName[] = APPS;
 const promBin = which('prometheus');
 let tmp: string;
 let promUrl: string;

@@ -87,11 +87,6 @@ export function missingRunnable(target: RunnableTarget): string | undefined {
 export const APPS = ['poller', 'trade-recorder', 'analytics', 'orchestrator'] as const;
 export type AppName = (typeof APPS)[number];
 
-/** Apps whose entry point exists right now (others may still be under construction). */
-export function existingApps(): AppName[] {
-  return APPS.filter((app) => existsSync(repoPath('apps', app, 'src', 'main.ts')));
-}
-
 /** Files in a directory with the given suffix, sorted. */
 export function listFiles(dir: string, suffix: string): string[] {
   return readdirSync(dir)
