@@ -1,0 +1,459 @@
+import { networkInterfaces } from 'node:os';
+import { type AlpacaSim, createAlpacaSim } from '@friren/alpaca-sim';
+import { loadConfig } from '@friren/config';
+import { JOB_NAMES, parseTradeJob, QUEUES } from '@friren/contracts';
+import { countTrades, createDb, type Database, listRejected, type StoredRejected } from '@friren/db';
+import { Queue } from 'bullmq';
+import fc from 'fast-check';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bannerUrl, N, scenario, sleep } from '../chaos/support.js';
+import { deletePrefix, REDIS_URL, randomSuffix, testDatabase } from '../e2e/support.js';
+import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+
+/**
+ * The whole cluster as an operator runs it (`friren up` in its own process) against a broker
+ * reached with distinctive fake credentials and an API token; then hostile input on every door:
+ * the trade queue, the HTTP API, the admin routes. Secrets must appear nowhere we can read.
+ */
+const ALIAS = 'sec';
+const prefix = `friren-chaos-sec-${randomSuffix()}`;
+const database = testDatabase();
+const KEY_ID = 'PKCHAOSKEYID7Q3ZX9W1';
+const SECRET = 'chaosSecret_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ';
+const TOKEN = 'chaos-token-5a4f3e2d1c0b9a8877665544332211';
+const SECRETS = [KEY_ID, SECRET, TOKEN];
+
+let sim: AlpacaSim;
+let app: SpawnedApp;
+let redis: Redis;
+let queue: Queue;
+let db: Database;
+let api: string;
+let viewUrl: string;
+let metricsUrls: string[] = [];
+/** Every HTTP response body the suite saw, checked for secrets at the end. */
+const responses: string[] = [];
+
+beforeAll(async () => {
+  sim = createAlpacaSim({
+    accounts: [{ keyId: KEY_ID, secretKey: SECRET, cash: '100000' }],
+    rateLimitPerMin: 10_000,
+  });
+  const { url: simUrl } = await sim.listen(0, '127.0.0.1');
+  app = spawnApp('cli', {
+    FRIREN_CLI_ARGS: 'up',
+    REDIS_URL,
+    MYSQL_URL: database.url,
+    FRIREN_PREFIX: prefix,
+    FRIREN_ACCOUNTS: ALIAS,
+    ALPACA_KEY_ID: KEY_ID,
+    ALPACA_SECRET_KEY: SECRET,
+    ALPACA_BASE_URL: simUrl,
+    FRIREN_API_TOKEN: TOKEN,
+    SNAPSHOT_REFRESH_MS: '500',
+    SNAPSHOT_MIN_INTERVAL_MS: '200',
+    SNAPSHOT_TTL_MS: '3000',
+    HTTP_PORT: String(await freePort()),
+    OPS_PORT: '0',
+    ANALYTICS_SETTLE_MS: '100',
+    // The most talkative level: whatever is logged anywhere is checked for secrets.
+    LOG_LEVEL: 'debug',
+  });
+  await app.waitFor(/^Try: pnpm friren report/, 90_000);
+  const out = app.output();
+  api = bannerUrl(out, 'API \\(orchestrator\\)');
+  viewUrl = bannerUrl(out, 'account view');
+  metricsUrls = ['poller', 'trade-recorder', 'analytics', 'orchestrator'].map((a) =>
+    bannerUrl(out, `${a} metrics`),
+  );
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  queue = new Queue(QUEUES.trades, { connection: redis, prefix });
+  db = createDb(database.url, { poolSize: 2 });
+  await waitUntil(async () => (await fetch(viewUrl)).status === 200, 20_000, 100);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop('SIGTERM');
+  await queue?.close();
+  await db?.close();
+  if (redis) {
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+  }
+  await sim?.close();
+  await database.drop();
+});
+
+async function call(
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string } = {},
+) {
+  const res = await fetch(`${api}${path}`, { method, ...init });
+  const text = await res.text();
+  responses.push(text);
+  return { status: res.status, text };
+}
+
+/** How many times the cluster printed its banner: more than once means something restarted it. */
+const starts = () => app.output().match(/^Friren is up:/gm)?.length ?? 0;
+
+// ---------------------------------------------------------------- bad input on the queue
+
+const VALID = {
+  account: ALIAS,
+  symbol: 'AAPL',
+  side: 'buy',
+  quantity: '1.5',
+  price: '187.25',
+  timestamp: '2026-11-25T14:30:00.123456Z',
+  strategy_used: 'chaos',
+};
+const FIELDS = [
+  'trade_id',
+  ...Object.keys(VALID),
+  'finbert_sentiment',
+  'confidence_score',
+  'fees',
+  'order_id',
+  'metadata',
+];
+
+const SQLI = [
+  "'; DROP TABLE trades; --",
+  "1' OR '1'='1",
+  '" OR ""="',
+  '1); DELETE FROM rejected_trades WHERE (1=1',
+  '\\x00\\x1a',
+  "admin'--",
+  'UNION SELECT * FROM mysql.user',
+];
+const deep = (levels: number): unknown => (levels === 0 ? 'leaf' : { d: deep(levels - 1) });
+/** Values that no field of the contract accepts, or accepts only by chance (decided by the contract's parser). */
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, true, false, 0, -1, Number.MAX_SAFE_INTEGER, 1e308, -0, [], {}, ''),
+  fc.constantFrom(...SQLI),
+  fc.constantFrom('__proto__', 'constructor', 'prototype'),
+  fc.constantFrom(
+    '0',
+    '-0.000000001',
+    '0.000000001',
+    '0.0000000001',
+    '1e5',
+    '1.',
+    '.5',
+    ' 1',
+    '1 ',
+    '0x10',
+    'NaN',
+  ),
+  fc.constantFrom(
+    '99999999999999999999999999999.999999999',
+    '999999999999999999999999999999',
+    '1.1234567890',
+  ),
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.integer({ min: 1000, max: 200_000 }).map((n) => 'x'.repeat(n)),
+  fc.double(),
+  fc.integer(),
+  fc.constantFrom('𝔘𝔫𝔦𝔠𝔬𝔡𝔢', 'A\u0000B', '\u202eRTL', 'ＡＡＰＬ', 'aapl', 'ÄAPL'),
+  fc.integer({ min: 20, max: 200 }).map(deep),
+  fc.array(fc.anything({ maxDepth: 3 }), { maxLength: 5 }),
+  fc.constant(JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}')),
+);
+
+interface Generated {
+  data: Record<string, unknown>;
+  /** The field we broke (or `__proto__`/`constructor`/... for an extra key); null when nothing was. */
+  field: string;
+}
+
+/** A valid trade with one field replaced by a hostile value, or an extra hostile key added. */
+const payload: fc.Arbitrary<Generated> = fc
+  .oneof(
+    {
+      weight: 8,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...FIELDS), hostileValue)
+        .map(([field, value]) => ({ field, value })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', "x'; --", 'ünï'),
+          hostileValue,
+        )
+        .map(([field, value]) => ({ field, value })),
+    },
+  )
+  .map(({ field, value }) => {
+    // JSON.parse makes `__proto__` an own key, as a producer's JSON would.
+    const data = JSON.parse(JSON.stringify(VALID)) as Record<string, unknown>;
+    Object.defineProperty(data, field, { value, enumerable: true, writable: true, configurable: true });
+    return { data, field };
+  });
+
+function rejectedAll(): Promise<StoredRejected[]> {
+  return listRejected(db.db, { limit: 1_000_000 });
+}
+
+describe('security: hostile input, secrets, access', () => {
+  it('bad input: generated payloads are each rejected naming the field; valid ones recorded; no restart', async () => {
+    await scenario(
+      {
+        id: 'bad-input',
+        order: 60,
+        scenario: 'Bad input (queue + HTTP fuzz)',
+        load: `${N.badPayloads} queue payloads, ${N.httpFuzz} HTTP bodies`,
+        faults:
+          'wrong types, boundary decimals, huge strings, unicode, SQL injection, __proto__ keys, deep nesting',
+        inputs: `${N.badPayloads + N.httpFuzz} generated (fast-check, seed 4242)`,
+      },
+      async (row) => {
+        const samples = fc.sample(payload, { numRuns: N.badPayloads, seed: 4242 });
+        const expected = new Map<string, { valid: boolean; field: string }>();
+        const jobs = samples.map((g, i) => {
+          const data = g.data;
+          if (g.field !== 'trade_id') data['trade_id'] = `fuzz-${i}`;
+          // What a producer's JSON makes of it (BullMQ serializes the same way).
+          const wire = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+          const verdict = parseTradeJob(wire);
+          // A hostile trade_id that happens to be valid could collide; such jobs are counted once.
+          expected.set(`fuzz-${i}`, { valid: verdict.ok, field: g.field });
+          return { name: JOB_NAMES.trade, data, opts: { jobId: `fuzz-${i}` } };
+        });
+        const validIds = new Set<string>();
+        for (const [i, g] of samples.entries()) {
+          const e = expected.get(`fuzz-${i}`)!;
+          // The parser checks the alias's form; the recorder also wants it configured.
+          if (e.valid && g.data['account'] !== ALIAS) {
+            e.valid = false;
+            e.field = 'account';
+          }
+          if (e.valid) validIds.add(String(g.data['trade_id']));
+        }
+        const invalid = [...expected.values()].filter((e) => !e.valid).length;
+        for (let i = 0; i < jobs.length; i += 200) await queue.addBulk(jobs.slice(i, i + 200));
+
+        // Settled: nothing waiting, active or delayed.
+        await waitUntil(
+          async () => {
+            const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+            return Object.values(c).every((n) => n === 0);
+          },
+          180_000,
+          250,
+        );
+        await sleep(500);
+        const rows = await rejectedAll();
+        const rejectedIds = new Set(rows.map((r) => r.job_id));
+        const recorded = await countTrades(db.db, ALIAS);
+        const problems: string[] = [];
+        let unnamed = 0;
+        for (const r of rows) {
+          const e = expected.get(r.job_id);
+          if (e === undefined) continue;
+          if (e.valid) problems.push(`${r.job_id} (valid per contract) rejected: ${r.reason.slice(0, 120)}`);
+          else if (!r.reason.includes(e.field)) {
+            unnamed++;
+            problems.push(`${r.job_id} broke ${e.field}, reason: ${r.reason.slice(0, 120)}`);
+          }
+        }
+        for (const [id, e] of expected) {
+          if (!e.valid && !rejectedIds.has(id)) {
+            const job = await queue.getJob(id);
+            problems.push(
+              `${id} (${e.field}) not in rejected_trades; job ${await job?.getState()} ${job?.failedReason ?? ''}`,
+            );
+          }
+        }
+        row.figures['queue payloads'] = jobs.length;
+        row.figures['invalid per contract'] = invalid;
+        row.figures['rejected (stored with reason)'] = rows.length;
+        row.figures['valid per contract (distinct trade_id)'] = validIds.size;
+        row.figures['valid recorded'] = recorded;
+        row.figures['reasons not naming the field'] = unnamed;
+        row.lost = Math.max(0, invalid - rows.length) + Math.max(0, validIds.size - recorded);
+        row.duplicated = Math.max(0, recorded - validIds.size);
+        expect(problems.slice(0, 20)).toEqual([]);
+        expect(recorded).toBe(validIds.size);
+
+        // HTTP bodies fuzzed the same way, with the right token: 4xx, never 5xx.
+        const bodies = fc.sample(
+          fc.oneof(
+            hostileValue.map((v) => JSON.stringify(v) ?? 'null'),
+            payload.map((g) => JSON.stringify(g.data)),
+            fc.string({ maxLength: 200 }),
+            fc.constantFrom('{', '{"symbol":', '\u0000', '[]'.repeat(5000), `{"a":${'['.repeat(10_000)}}`),
+          ),
+          { numRuns: N.httpFuzz, seed: 4243 },
+        );
+        const statuses = new Map<number, number>();
+        const paths = [
+          `/v1/accounts/${ALIAS}/risk-check`,
+          `/v1/accounts/${ALIAS}/refresh`,
+          '/v1/accounts/%27%20OR%201=1/risk-check',
+        ];
+        let fiveXX = 0;
+        for (const [i, body] of bodies.entries()) {
+          const r = await call('POST', paths[i % paths.length]!, {
+            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+            body,
+          });
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+          if (r.status >= 500) fiveXX++;
+        }
+        row.figures['HTTP statuses'] = [...statuses].map(([s, n]) => `${s}×${n}`).join(' ');
+        row.figures['HTTP 5xx'] = fiveXX;
+        expect(fiveXX).toBe(0);
+        expect(app.child.exitCode).toBeNull();
+        expect(starts()).toBe(1);
+        row.figures['restarts'] = starts() - 1;
+      },
+    );
+  }, 300_000);
+
+  it('access: every mutating/admin route without or with a wrong token is 401; default bind is loopback', async () => {
+    await scenario(
+      {
+        id: 'access',
+        order: 80,
+        scenario: 'Access control',
+        load: 'protected routes × 5 credential variants',
+        faults: 'no token, wrong bearer, wrong basic, token in query, bearer of the right length',
+        inputs: '',
+      },
+      async (row) => {
+        const routes: [string, string, string | undefined][] = [
+          [
+            'POST',
+            `/v1/accounts/${ALIAS}/risk-check`,
+            JSON.stringify({ symbol: 'AAPL', side: 'buy', quantity: '1', price: '1' }),
+          ],
+          ['POST', `/v1/accounts/${ALIAS}/refresh`, '{}'],
+          ['POST', '/v1/accounts/nope/risk-check', '{}'],
+          ['GET', '/admin/queues', undefined],
+          ['GET', '/admin/queues/api/queues', undefined],
+          ['PUT', '/admin/queues/api/queues/trades/clean/completed', undefined],
+        ];
+        const wrongBasic = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
+        const variants: (Record<string, string> | null)[] = [
+          null,
+          { authorization: 'Bearer wrong' },
+          { authorization: `Bearer ${'x'.repeat(TOKEN.length)}` },
+          { authorization: wrongBasic },
+          { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+        ];
+        let tried = 0;
+        const not401: string[] = [];
+        for (const [method, path, body] of routes) {
+          for (const v of variants) {
+            const headers: Record<string, string> = { ...(v ?? {}) };
+            if (body !== undefined) headers['content-type'] = 'application/json';
+            const r = await call(method, path, { headers, ...(body !== undefined ? { body } : {}) });
+            tried++;
+            if (r.status !== 401) not401.push(`${method} ${path} ${JSON.stringify(v)} → ${r.status}`);
+          }
+          // The token in the query string is not a credential.
+          const q = await call(method, `${path}?token=${TOKEN}&access_token=${TOKEN}`, {
+            ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body } : {}),
+          });
+          tried++;
+          if (q.status !== 401) not401.push(`${method} ${path}?token → ${q.status}`);
+        }
+        // With the right token the same routes work (so the 401s are about the token).
+        const ok = await call('POST', `/v1/accounts/${ALIAS}/risk-check`, {
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ symbol: 'AAPL', side: 'buy', quantity: '1', price: '1' }),
+        });
+        expect(ok.status).toBe(200);
+
+        // Default bind: loopback, both in the config and in what the process listens on.
+        const host = loadConfig({}, { opsPort: 0 }).http.host;
+        row.figures['default HTTP_HOST'] = String(host);
+        expect(host).toBe('127.0.0.1');
+        const external = Object.values(networkInterfaces())
+          .flat()
+          .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+        let externalReachable = 'no non-loopback interface';
+        if (external !== undefined) {
+          const port = new URL(api).port;
+          externalReachable = await fetch(`http://${external}:${port}/healthz`, {
+            signal: AbortSignal.timeout(2000),
+          })
+            .then((r) => `reachable (${r.status})`)
+            .catch(() => 'refused');
+          expect(externalReachable).toBe('refused');
+        }
+        row.figures['API on a non-loopback address'] = externalReachable;
+        row.figures['requests'] = tried;
+        row.figures['not 401'] = not401.length;
+        row.inputs = `${tried} requests on ${routes.length} routes`;
+        expect(not401).toEqual([]);
+      },
+    );
+  }, 60_000);
+
+  it('secrets: the key, secret and token appear in no log line, metric, error response or rejected row', async () => {
+    await scenario(
+      {
+        id: 'secrets',
+        order: 70,
+        scenario: 'Secrets',
+        load: 'cluster running with a fake key id, secret and API token',
+        faults: 'broker 401 and 500, wrong tokens, bad jobs echoing the secrets, debug logging',
+        inputs: '',
+      },
+      async (row) => {
+        // Provoke the paths that like to print credentials: broker auth failures and errors ...
+        sim.setFault({ kind: 'unauthorized', count: 3 });
+        await sleep(2_000);
+        sim.setFault({ kind: 'http_error', status: 500, count: 3 });
+        await sleep(2_000);
+        sim.clearFaults();
+        // ... a job carrying the secrets in a field, which the recorder rejects.
+        await queue.add(
+          JOB_NAMES.trade,
+          { ...VALID, trade_id: 'leak-1', symbol: SECRET, extra: TOKEN },
+          { jobId: 'leak-1' },
+        );
+        // ... and error responses that quote what the client sent.
+        await call('POST', `/v1/accounts/${ALIAS}/risk-check`, {
+          headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ symbol: KEY_ID, side: 'buy', quantity: '1', price: '1' }),
+        });
+        await call('GET', `/v1/accounts/${ALIAS}`);
+        await call('GET', `/v1/accounts/${ALIAS}/health`);
+        await call('GET', '/v1/accounts/does-not-exist');
+        await waitUntil(async () => (await rejectedAll()).some((r) => r.job_id === 'leak-1'), 15_000, 100);
+
+        const logs = app.output();
+        const metrics = await Promise.all(metricsUrls.map(async (u) => (await fetch(u)).text()));
+        const leakRow = (await rejectedAll()).find((r) => r.job_id === 'leak-1')!;
+        // The leak job's raw payload holds the secret because the producer put it there; its reason must not.
+        const rejectedText = (await rejectedAll())
+          .map((r) => (r.job_id === 'leak-1' ? r.reason : `${r.payload} ${r.reason}`))
+          .join('\n');
+        const found: string[] = [];
+        for (const s of SECRETS) {
+          if (logs.includes(s)) found.push(`log: ${s.slice(0, 6)}…`);
+          if (metrics.some((m) => m.includes(s))) found.push(`metrics: ${s.slice(0, 6)}…`);
+          if (responses.some((r) => r.includes(s))) found.push(`response: ${s.slice(0, 6)}…`);
+          if (rejectedText.includes(s)) found.push(`rejected_trades: ${s.slice(0, 6)}…`);
+        }
+        row.figures['log lines checked'] = logs.split('\n').length;
+        row.figures['metric pages checked'] = metrics.length;
+        row.figures['HTTP responses checked'] = responses.length;
+        row.figures['leak-1 reason'] = leakRow.reason.slice(0, 80);
+        row.figures['occurrences found'] = found.length;
+        row.inputs = `${logs.split('\n').length} log lines, ${metrics.length} metric pages, ${responses.length} responses, rejected rows`;
+        row.lost = null;
+        expect(found).toEqual([]);
+        expect(logs).toMatch(/auth|unauthor|401/i);
+      },
+    );
+  }, 60_000);
+});
