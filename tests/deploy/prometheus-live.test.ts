@@ -163,7 +163,7 @@ async function submitTrades(): Promise<void> {
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'friren-deploy-live-'));
   const opsBase = await freePortRange(apps.length);
-  apps.forEach((app, i) => opsPorts.set(app, opsBase + i));
+  for (const [i, app] of apps.entries()) opsPorts.set(app, opsBase + i);
   // Prometheus first: it scrapes each app as soon as it is up.
   await startPrometheus(opsPorts);
   await cleanRedis();
