@@ -16,6 +16,7 @@ import { throttledLog } from './log-throttle.js';
  * worker reads the ledger, not these messages.
  */
 export interface AnalyticsTrigger {
+  /** Never rejects; callers need not wait for it (close() does). */
   notify(accounts: Iterable<string>): Promise<void>;
   close(): Promise<void>;
 }
@@ -66,17 +67,29 @@ export function createAnalyticsTrigger(deps: {
     if (failed) throw failed[0];
   }
 
+  // Notifications still on their way, so close() can let them land before the queue closes.
+  const pending = new Set<Promise<void>>();
+
+  async function notifyNow(accounts: readonly string[]): Promise<void> {
+    try {
+      await withDeadline(send(accounts), NOTIFY_TIMEOUT_MS, 'analytics trigger');
+    } catch (error) {
+      deps.onFailure?.();
+      triggerFailed(error, { accounts });
+    }
+  }
+
   return {
-    async notify(accountsIn) {
+    notify(accountsIn) {
       const accounts = [...new Set(accountsIn)];
-      if (accounts.length === 0) return;
-      try {
-        await withDeadline(send(accounts), NOTIFY_TIMEOUT_MS, 'analytics trigger');
-      } catch (error) {
-        deps.onFailure?.();
-        triggerFailed(error, { accounts });
-      }
+      if (accounts.length === 0) return Promise.resolve();
+      const p = notifyNow(accounts).finally(() => pending.delete(p));
+      pending.add(p);
+      return p;
     },
-    close: () => queue.close(),
+    async close() {
+      await Promise.allSettled([...pending]);
+      await queue.close();
+    },
   };
 }

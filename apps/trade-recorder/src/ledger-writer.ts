@@ -90,7 +90,9 @@ export function createLedgerWriter(deps: LedgerWriterDeps) {
       for (const { account, strategy, n } of perLabel.values())
         metrics.recorded.inc({ account, strategy }, n);
       if (recorded > inserted) metrics.duplicates.inc(recorded - inserted);
-      await trigger.notify(new Set([...perLabel.values()].map((e) => e.account)));
+      // Best effort and off the acknowledgement path: the trades are durable already, and a job
+      // should not wait on Redis round trips for analytics to be told.
+      void trigger.notify(new Set([...perLabel.values()].map((e) => e.account)));
       return results;
     } catch (error) {
       metrics.batchFailures.inc();
