@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type IntSetting, intSettingsFromEnv } from '@friren/config';
 
 /** The analytics worker's own knobs (not in CONTRACT §1, which lists what every app shares). */
 export interface AnalyticsSettings {
@@ -29,41 +29,15 @@ export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
   tickEveryMs: 60_000,
 };
 
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, { message: 'must be a whole number' })
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, { message: `must be between ${min} and ${max}` });
+const ENV: Readonly<Record<keyof AnalyticsSettings, IntSetting>> = {
+  concurrency: { variable: 'ANALYTICS_CONCURRENCY', min: 1, max: 256 },
+  settleMs: { variable: 'ANALYTICS_SETTLE_MS', min: 0, max: 600_000 },
+  checkpointMs: { variable: 'ANALYTICS_CHECKPOINT_MS', min: 0, max: 86_400_000 },
+  verifyEveryMs: { variable: 'ANALYTICS_VERIFY_MS', min: 1_000, max: 86_400_000 },
+  tickEveryMs: { variable: 'ANALYTICS_TICK_MS', min: 1_000, max: 86_400_000 },
+};
 
-const envSchema = z.object({
-  ANALYTICS_CONCURRENCY: int(1, 256).optional(),
-  ANALYTICS_SETTLE_MS: int(0, 600_000).optional(),
-  ANALYTICS_CHECKPOINT_MS: int(0, 86_400_000).optional(),
-  ANALYTICS_VERIFY_MS: int(1_000, 86_400_000).optional(),
-  ANALYTICS_TICK_MS: int(1_000, 86_400_000).optional(),
-});
-
-/** Reads ANALYTICS_* from the environment; throws one error naming every bad variable. */
+/** Reads ANALYTICS_* from the environment; throws one ConfigError naming every bad variable. */
 export function analyticsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AnalyticsSettings {
-  const r = envSchema.safeParse({
-    ANALYTICS_CONCURRENCY: env['ANALYTICS_CONCURRENCY'],
-    ANALYTICS_SETTLE_MS: env['ANALYTICS_SETTLE_MS'],
-    ANALYTICS_CHECKPOINT_MS: env['ANALYTICS_CHECKPOINT_MS'],
-    ANALYTICS_VERIFY_MS: env['ANALYTICS_VERIFY_MS'],
-    ANALYTICS_TICK_MS: env['ANALYTICS_TICK_MS'],
-  });
-  if (!r.success) {
-    const detail = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid analytics settings: ${detail}`);
-  }
-  const d = DEFAULT_ANALYTICS_SETTINGS;
-  return {
-    concurrency: r.data.ANALYTICS_CONCURRENCY ?? d.concurrency,
-    settleMs: r.data.ANALYTICS_SETTLE_MS ?? d.settleMs,
-    checkpointMs: r.data.ANALYTICS_CHECKPOINT_MS ?? d.checkpointMs,
-    verifyEveryMs: r.data.ANALYTICS_VERIFY_MS ?? d.verifyEveryMs,
-    tickEveryMs: r.data.ANALYTICS_TICK_MS ?? d.tickEveryMs,
-  };
+  return intSettingsFromEnv(env, ENV, DEFAULT_ANALYTICS_SETTINGS);
 }

@@ -34,7 +34,7 @@ describe('recorder settings', () => {
         RECORDER_LOCK_MS: '10',
       }),
     ).toThrow(
-      /RECORDER_CONCURRENCY: must be a whole number.*RECORDER_BATCH_SIZE: must be between.*RECORDER_LOCK_MS/,
+      /RECORDER_CONCURRENCY: must be a whole number.*RECORDER_BATCH_SIZE: must be between.*RECORDER_LOCK_MS/s,
     );
   });
 });

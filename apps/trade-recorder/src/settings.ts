@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type IntSetting, intSettingsFromEnv } from '@friren/config';
 
 /**
  * The recorder's own knobs (not in CONTRACT §1, which lists what every app shares). Defaults are
@@ -31,44 +31,16 @@ export const DEFAULT_RECORDER_SETTINGS: RecorderSettings = {
   lockMs: 30_000,
 };
 
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, { message: 'must be a whole number' })
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, { message: `must be between ${min} and ${max}` });
+const ENV: Readonly<Record<keyof RecorderSettings, IntSetting>> = {
+  concurrency: { variable: 'RECORDER_CONCURRENCY', min: 1, max: 10_000 },
+  workers: { variable: 'RECORDER_WORKERS', min: 1, max: 32 },
+  batchSize: { variable: 'RECORDER_BATCH_SIZE', min: 1, max: 10_000 },
+  batchMs: { variable: 'RECORDER_BATCH_MS', min: 0, max: 60_000 },
+  batchesInFlight: { variable: 'RECORDER_BATCHES_IN_FLIGHT', min: 1, max: 64 },
+  lockMs: { variable: 'RECORDER_LOCK_MS', min: 1_000, max: 600_000 },
+};
 
-const envSchema = z.object({
-  RECORDER_CONCURRENCY: int(1, 10_000).optional(),
-  RECORDER_WORKERS: int(1, 32).optional(),
-  RECORDER_BATCH_SIZE: int(1, 10_000).optional(),
-  RECORDER_BATCH_MS: int(0, 60_000).optional(),
-  RECORDER_BATCHES_IN_FLIGHT: int(1, 64).optional(),
-  RECORDER_LOCK_MS: int(1_000, 600_000).optional(),
-});
-
-/** Reads RECORDER_* from the environment; throws one error naming every bad variable. */
+/** Reads RECORDER_* from the environment; throws one ConfigError naming every bad variable. */
 export function recorderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RecorderSettings {
-  const r = envSchema.safeParse({
-    RECORDER_CONCURRENCY: env['RECORDER_CONCURRENCY'],
-    RECORDER_WORKERS: env['RECORDER_WORKERS'],
-    RECORDER_BATCH_SIZE: env['RECORDER_BATCH_SIZE'],
-    RECORDER_BATCH_MS: env['RECORDER_BATCH_MS'],
-    RECORDER_BATCHES_IN_FLIGHT: env['RECORDER_BATCHES_IN_FLIGHT'],
-    RECORDER_LOCK_MS: env['RECORDER_LOCK_MS'],
-  });
-  if (!r.success) {
-    const detail = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid recorder settings: ${detail}`);
-  }
-  const d = DEFAULT_RECORDER_SETTINGS;
-  return {
-    concurrency: r.data.RECORDER_CONCURRENCY ?? d.concurrency,
-    workers: r.data.RECORDER_WORKERS ?? d.workers,
-    batchSize: r.data.RECORDER_BATCH_SIZE ?? d.batchSize,
-    batchMs: r.data.RECORDER_BATCH_MS ?? d.batchMs,
-    batchesInFlight: r.data.RECORDER_BATCHES_IN_FLIGHT ?? d.batchesInFlight,
-    lockMs: r.data.RECORDER_LOCK_MS ?? d.lockMs,
-  };
+  return intSettingsFromEnv(env, ENV, DEFAULT_RECORDER_SETTINGS);
 }
