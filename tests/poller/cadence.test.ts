@@ -191,6 +191,11 @@ describe('3 pollers on one account', () => {
     expect(text).toMatch(
       /^friren_broker_requests_total\{endpoint="account",outcome="ok",account="main"\} \d+$/m,
     );
+    // Failure series exist before the first failure, so increase() sees the first 429.
+    expect(text).toMatch(
+      /^friren_broker_requests_total\{endpoint="account",outcome="rate-limited",account="main"\} 0$/m,
+    );
+    expect(text).toMatch(/^friren_account_last_equity\{account="main"\} \d/m);
     expect(text).toMatch(/^friren_broker_request_duration_seconds_count\{endpoint="positions"\} \d+$/m);
     expect(text).toMatch(/^friren_account_buying_power\{account="main"\} \d/m);
     expect(text).toMatch(/^friren_account_equity\{account="main"\} 122011\.09/m);
@@ -201,6 +206,12 @@ describe('3 pollers on one account', () => {
     const follower = await registries[(leaderIndex + 1) % 3]!.metrics();
     expect(follower).toMatch(/^friren_poller_leader\{account="main"\} 0$/m);
     expect(follower).not.toMatch(/^friren_account_equity\{/m);
-    expect(follower).not.toMatch(/^friren_broker_requests_total\{/m);
+    // A follower never calls the broker: its request series exist (at 0, so alerts see a first
+    // increase) but none has counted anything.
+    const followerCounts = [...follower.matchAll(/^friren_broker_requests_total\{[^}]*\} (\d+)$/gm)].map(
+      (m) => Number(m[1]),
+    );
+    expect(followerCounts.length).toBeGreaterThan(0);
+    expect(followerCounts.every((n) => n === 0)).toBe(true);
   });
 });

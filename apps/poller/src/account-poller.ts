@@ -97,6 +97,7 @@ export class AccountPoller {
       refreshCoalesceMs: deps.tuning.refreshCoalesceMs,
     };
     deps.metrics.setLeader(deps.alias, false);
+    deps.metrics.trackAccount(deps.alias);
   }
 
   get isLeader(): boolean {

@@ -1,4 +1,9 @@
-import type { BrokerRequestEvent, RedisRateLimiter } from '@friren/alpaca';
+import {
+  BROKER_ENDPOINTS,
+  BROKER_ERROR_KINDS,
+  type BrokerRequestEvent,
+  type RedisRateLimiter,
+} from '@friren/alpaca';
 import { Counter, Gauge, Histogram, type Registry } from '@friren/observability';
 
 /** How long a scrape waits for the rate-limit state before leaving the gauge as it was. */
@@ -93,6 +98,17 @@ export class PollerMetrics {
         );
       },
     });
+  }
+
+  /**
+   * Creates every endpoint × outcome series of an account at 0, so the first 429 or auth failure
+   * is an increase Prometheus can see (increase() over a series that starts at 1 reads 0).
+   */
+  trackAccount(account: string): void {
+    for (const endpoint of BROKER_ENDPOINTS) {
+      for (const outcome of ['ok', ...BROKER_ERROR_KINDS])
+        this.requests.inc({ endpoint, outcome, account }, 0);
+    }
   }
 
   trackLimiter(limiter: RedisRateLimiter): void {
