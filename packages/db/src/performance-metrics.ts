@@ -1,3 +1,4 @@
+import { PERFORMANCE_FIELDS, type PerformanceSummary } from '@friren/contracts';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { fromSqlDateTime, toSqlDateTime } from './datetime.js';
@@ -7,42 +8,18 @@ import type { DB } from './schema.js';
 /** The strategy value of an account's overall row: no strategy name is empty. */
 export const OVERALL_STRATEGY = '';
 
-/** One `performance_metrics` row: money as exact decimal strings, ratios null where undefined. */
-export interface PerformanceMetricsRow {
+/**
+ * One `performance_metrics` row: the CONTRACT §5 summary (money as exact decimal strings, ratios
+ * null where undefined, `as_of` ISO UTC) plus the unrealized part, keyed by account and strategy.
+ */
+export interface PerformanceMetricsRow extends PerformanceSummary {
   readonly account: string;
   /** '' (OVERALL_STRATEGY) for the whole account. */
   readonly strategy: string;
-  readonly total_pnl: string;
-  readonly realized_pnl: string;
   readonly unrealized_pnl: string;
-  readonly total_return_pct: number | null;
-  readonly sharpe_ratio: number | null;
-  readonly sortino_ratio: number | null;
-  readonly max_drawdown_pct: number | null;
-  readonly calmar_ratio: number | null;
-  readonly win_rate_pct: number | null;
-  readonly profit_factor: number | null;
-  readonly expectancy: string;
-  readonly trades_count: number;
-  /** ISO UTC. */
-  readonly as_of: string;
 }
 
-const UPDATED_COLUMNS = [
-  'total_pnl',
-  'realized_pnl',
-  'unrealized_pnl',
-  'total_return_pct',
-  'sharpe_ratio',
-  'sortino_ratio',
-  'max_drawdown_pct',
-  'calmar_ratio',
-  'win_rate_pct',
-  'profit_factor',
-  'expectancy',
-  'trades_count',
-  'as_of',
-] as const;
+const UPDATED_COLUMNS = [...PERFORMANCE_FIELDS, 'unrealized_pnl'] as const;
 
 /** Inserts or replaces the rows (key: account, strategy). */
 export async function upsertPerformanceMetrics(
