@@ -3,6 +3,7 @@ export * from './decimal.js';
 export * from './keys.js';
 export * from './performance.js';
 export * from './queues.js';
+export * from './scaled-decimal.js';
 export * from './snapshot.js';
 export * from './timestamp.js';
 export * from './trade-job.js';

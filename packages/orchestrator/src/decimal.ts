@@ -3,14 +3,11 @@
  * A value is `units / 10^scale` with `units` a BigInt, so broker strings such as
  * `122011.09751111286868` are held and combined without ever touching a float.
  */
-export interface Decimal {
-  readonly units: bigint;
-  readonly scale: number;
-}
+import { type Decimal, divideDecimal } from '@friren/contracts';
+
+export { abs, add, cmp, type Decimal, mul, neg, sub, ZERO } from '@friren/contracts';
 
 const DECIMAL_TEXT = /^(-)?(\d+)(?:\.(\d+))?$/;
-
-export const ZERO: Decimal = { units: 0n, scale: 0 };
 
 /** Parses a plain signed decimal string (no exponent); null for anything else. */
 export function parseDecimal(text: string): Decimal | null {
@@ -42,40 +39,6 @@ function expandExponent(s: string): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-function rescale(d: Decimal, scale: number): bigint {
-  return d.units * 10n ** BigInt(scale - d.scale);
-}
-
-export function add(a: Decimal, b: Decimal): Decimal {
-  const scale = Math.max(a.scale, b.scale);
-  return { units: rescale(a, scale) + rescale(b, scale), scale };
-}
-
-export function sub(a: Decimal, b: Decimal): Decimal {
-  const scale = Math.max(a.scale, b.scale);
-  return { units: rescale(a, scale) - rescale(b, scale), scale };
-}
-
-export function mul(a: Decimal, b: Decimal): Decimal {
-  return { units: a.units * b.units, scale: a.scale + b.scale };
-}
-
-export function neg(a: Decimal): Decimal {
-  return { units: -a.units, scale: a.scale };
-}
-
-export function abs(a: Decimal): Decimal {
-  return a.units < 0n ? neg(a) : a;
-}
-
-/** -1, 0 or 1 as `a` is below, equal to or above `b`. */
-export function cmp(a: Decimal, b: Decimal): -1 | 0 | 1 {
-  const scale = Math.max(a.scale, b.scale);
-  const x = rescale(a, scale);
-  const y = rescale(b, scale);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 export function isNegative(a: Decimal): boolean {
   return a.units < 0n;
 }
@@ -102,18 +65,7 @@ export function formatDecimal(d: Decimal): string {
  * denominator is zero. Used for percentages, which are then reported as numbers.
  */
 export function divide(numerator: Decimal, denominator: Decimal, digits: number): Decimal | null {
-  if (denominator.units === 0n) return null;
-  // n/10^sn ÷ d/10^sd = n·10^(sd+digits) / (d·10^sn), in units of 10^-digits.
-  let num = numerator.units * 10n ** BigInt(denominator.scale + digits);
-  let den = denominator.units * 10n ** BigInt(numerator.scale);
-  if (den < 0n) {
-    num = -num;
-    den = -den;
-  }
-  const q = num / den;
-  const r = num % den;
-  const roundAway = 2n * (r < 0n ? -r : r) >= den;
-  return { units: roundAway ? q + (num < 0n ? -1n : 1n) : q, scale: digits };
+  return denominator.units === 0n ? null : divideDecimal(numerator, denominator, digits);
 }
 
 /** For display and convenience accessors only; never feed the result back into money arithmetic. */
