@@ -7,12 +7,13 @@
  *
  *   node --conditions=@friren/source --import tsx tests/bench/recorder.ts
  *
- * Env: BENCH_TRADES (50000), BENCH_RATE (2000 trades/s), BENCH_STEADY_S (10), BENCH_WARMUP_S (3),
+ * Env: BENCH_PHASES ("throughput,steady": either or both), BENCH_TRADES (50000), BENCH_RATE (2000 trades/s), BENCH_STEADY_S (10), BENCH_WARMUP_S (3),
  * BENCH_NODE_FLAGS (flags for every consumer process, default "--max-semi-space-size=64"),
  * RECORDER_* (passed to the recorder; RECORDER_CONCURRENCY also sets (a) and (b)).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { appendFileSync } from 'node:fs';
 import { createTradeClient } from '@friren/client';
 import { QUEUES, type TradeJob } from '@friren/contracts';
 import { countTrades, toSqlDateTime } from '@friren/db';
@@ -88,6 +89,7 @@ async function runBench(): Promise<void> {
   const RATE = Number(process.env['BENCH_RATE'] ?? 2_000);
   const STEADY_S = Number(process.env['BENCH_STEADY_S'] ?? 10);
   const WARMUP_S = Number(process.env['BENCH_WARMUP_S'] ?? 3);
+  const phases = new Set((process.env['BENCH_PHASES'] ?? 'throughput,steady').split(','));
   const nodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '--max-semi-space-size=64')
     .split(' ')
     .filter(Boolean);
@@ -114,6 +116,7 @@ async function runBench(): Promise<void> {
     return new Promise((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {
+        if (process.env['BENCH_CHILD_LOG']) appendFileSync(`${process.env['BENCH_CHILD_LOG']}.${child.pid}`, d);
         out += d.toString();
         if (ready.test(out)) resolve(child);
       });
@@ -156,56 +159,66 @@ async function runBench(): Promise<void> {
         ` x ${settings.workers} worker(s); recorder batches ${settings.batchSize} rows / ${settings.batchMs} ms, ` +
         `${settings.batchesInFlight} in flight`,
     );
-    const self = 'tests/bench/recorder.ts';
-    await measure('(a) bare BullMQ no-op worker', 'a', () =>
-      spawnNode([self, '--consumer', 'bare'], /consumer ready/),
-    );
-    await measure('(b) naive worker, one INSERT per job', 'b', () =>
-      spawnNode([self, '--consumer', 'naive'], /consumer ready/),
-    );
-    await measure('(c) trade recorder (group commit)', 'c', () =>
-      spawnNode(recorderArgs, /recording trades/),
-    );
-    const inLedger = await countTrades(ledger.database.db);
-    if (inLedger !== 2 * TOTAL)
-      throw new Error(`expected ${2 * TOTAL} rows after (b) and (c), found ${inLedger}`);
+    if (phases.has('throughput')) {
+      const self = 'tests/bench/recorder.ts';
+      await measure('(a) bare BullMQ no-op worker', 'a', () =>
+        spawnNode([self, '--consumer', 'bare'], /consumer ready/),
+      );
+      await measure('(b) naive worker, one INSERT per job', 'b', () =>
+        spawnNode([self, '--consumer', 'naive'], /consumer ready/),
+      );
+      await measure('(c) trade recorder (group commit)', 'c', () =>
+        spawnNode(recorderArgs, /recording trades/),
+      );
+      const inLedger = await countTrades(ledger.database.db);
+      if (inLedger !== 2 * TOTAL)
+        throw new Error(`expected ${2 * TOTAL} rows after (b) and (c), found ${inLedger}`);
+      console.info('\n| consumer | jobs | seconds | jobs/s |\n| --- | ---: | ---: | ---: |');
+      for (const r of rows) {
+        console.info(
+          `| ${r.name} | ${TOTAL} | ${r.seconds.toFixed(2)} | ${(TOTAL / r.seconds).toFixed(0)} |`,
+        );
+      }
+      const [a, b, c] = rows.map((r) => TOTAL / r.seconds) as [number, number, number];
+      console.info(
+        `\n(c)/(a) = ${(c / a).toFixed(2)} (goal >= 0.8)   (c)/(b) = ${(c / b).toFixed(2)} (goal >= 4)`,
+      );
+    }
 
     // Latency at a steady rate: enqueue (the trade's timestamp, stamped when submitted) → its row
     // written (recorded_at, set by the batch's INSERT, whose COMMIT follows in the same write).
     // The first WARMUP_S seconds warm the fresh process up (JIT, pool) and are not counted.
-    const recorder = await spawnNode(recorderArgs, /recording trades/);
-    const steady = async (tag: string, seconds: number): Promise<number> => {
-      const total = RATE * seconds;
-      const t0 = performance.now();
-      let sent = 0;
-      while (sent < total) {
-        const due = Math.min(total, Math.ceil(((performance.now() - t0) / 1000) * RATE));
-        const batch = [];
-        for (; sent < due; sent++) batch.push({ ...makeTrade(sent, tag), timestamp: nowIsoMicros() });
-        if (batch.length > 0) await client.submitMany(batch);
-        await sleep(5);
+    if (phases.has('steady')) {
+      const recorder = await spawnNode(recorderArgs, /recording trades/);
+      const steady = async (tag: string, seconds: number): Promise<number> => {
+        const total = RATE * seconds;
+        const t0 = performance.now();
+        let sent = 0;
+        while (sent < total) {
+          const due = Math.min(total, Math.ceil(((performance.now() - t0) / 1000) * RATE));
+          const batch = [];
+          for (; sent < due; sent++) batch.push({ ...makeTrade(sent, tag), timestamp: nowIsoMicros() });
+          if (batch.length > 0) await client.submitMany(batch);
+          await sleep(5);
+        }
+        return total / ((performance.now() - t0) / 1000);
+      };
+      await steady('warm', WARMUP_S);
+      const achieved = await steady('steady', STEADY_S);
+      while ((await completed()) < RATE * (WARMUP_S + STEADY_S)) await sleep(20);
+      if (process.env['BENCH_BREAKDOWN']) {
+        await breakdown(queue, ledger.url);
+        const text = await (await fetch(`http://127.0.0.1:${env['OPS_PORT']}/metrics`)).text();
+        console.info(text.split('\n').filter((l) => /eventloop_lag|gc_duration_seconds_(sum|count)|batch_size_(sum|count)|batch_duration_seconds_(sum|count)/.test(l)).join('\n'));
       }
-      return total / ((performance.now() - t0) / 1000);
-    };
-    await steady('warm', WARMUP_S);
-    const achieved = await steady('steady', STEADY_S);
-    while ((await completed()) < RATE * (WARMUP_S + STEADY_S)) await sleep(20);
-    await stopChild(recorder);
-    const latencies = await commitLatenciesMs(ledger.url, 'steady');
-
-    console.info('\n| consumer | jobs | seconds | jobs/s |\n| --- | ---: | ---: | ---: |');
-    for (const r of rows) {
-      console.info(`| ${r.name} | ${TOTAL} | ${r.seconds.toFixed(2)} | ${(TOTAL / r.seconds).toFixed(0)} |`);
+      await stopChild(recorder);
+      const latencies = await commitLatenciesMs(ledger.url, 'steady');
+      console.info(
+        `steady ${achieved.toFixed(0)} trades/s for ${STEADY_S} s after ${WARMUP_S} s warm-up (${latencies.length} trades): enqueue→commit ` +
+          `p50 ${pct(latencies, 0.5).toFixed(1)} ms, p99 ${pct(latencies, 0.99).toFixed(1)} ms (goal <= 25), ` +
+          `max ${pct(latencies, 1).toFixed(1)} ms`,
+      );
     }
-    const [a, b, c] = rows.map((r) => TOTAL / r.seconds) as [number, number, number];
-    console.info(
-      `\n(c)/(a) = ${(c / a).toFixed(2)} (goal >= 0.8)   (c)/(b) = ${(c / b).toFixed(2)} (goal >= 4)`,
-    );
-    console.info(
-      `steady ${achieved.toFixed(0)} trades/s for ${STEADY_S} s after ${WARMUP_S} s warm-up (${latencies.length} trades): enqueue→commit ` +
-        `p50 ${pct(latencies, 0.5).toFixed(1)} ms, p99 ${pct(latencies, 0.99).toFixed(1)} ms (goal <= 25), ` +
-        `max ${pct(latencies, 1).toFixed(1)} ms`,
-    );
   } finally {
     for (const child of children) child.kill('SIGKILL');
     await client.close();
@@ -239,4 +252,29 @@ async function commitLatenciesMs(url: string, tag: string): Promise<number[]> {
 function pct(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+async function breakdown(queue: Queue, url: string): Promise<void> {
+  const jobs = await queue.getJobs(['completed'], 0, -1);
+  const conn = await createConnection(url);
+  const [rows] = await conn.query(
+    "SELECT trade_id, UNIX_TIMESTAMP(executed_at)*1000 AS ex, UNIX_TIMESTAMP(recorded_at)*1000 AS rec FROM trades WHERE trade_id LIKE 'steady%'",
+  );
+  await conn.end();
+  const byId = new Map((rows as { trade_id: string; ex: string; rec: string }[]).map((r) => [r.trade_id, r]));
+  const parts: Record<string, number[]> = { produce: [], deliver: [], batchdb: [], ack: [], total: [] };
+  for (const j of jobs) {
+    const r = byId.get((j.data as { trade_id: string }).trade_id);
+    if (!r) continue;
+    const ex = Number(r.ex), rec = Number(r.rec);
+    parts['produce']!.push(j.timestamp - ex);
+    parts['deliver']!.push(j.processedOn! - j.timestamp);
+    parts['batchdb']!.push(rec - j.processedOn!);
+    parts['ack']!.push(j.finishedOn! - rec);
+    parts['total']!.push(rec - ex);
+  }
+  for (const [k, v] of Object.entries(parts)) {
+    v.sort((x, y) => x - y);
+    console.info(`${k}: n ${v.length} p50 ${pct(v, 0.5).toFixed(1)} p90 ${pct(v, 0.9).toFixed(1)} p99 ${pct(v, 0.99).toFixed(1)} max ${pct(v, 1).toFixed(1)}`);
+  }
 }

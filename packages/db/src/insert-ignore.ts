@@ -1,4 +1,4 @@
-import { type InsertResult, type Kysely, sql, type Transaction } from 'kysely';
+import { type InsertResult, type Kysely, type QueryResult, sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
 /** Rows per INSERT statement: keeps one statement well under MySQL's default max_allowed_packet. */
@@ -19,7 +19,7 @@ const DUPLICATE_ENTRY = 1062;
 export async function insertIgnoreChecked<R>(
   db: Kysely<DB>,
   rows: readonly R[],
-  insertChunk: (trx: Transaction<DB>, chunk: readonly R[]) => Promise<InsertResult>,
+  insertChunk: (trx: Transaction<DB>, chunk: readonly R[]) => Promise<InsertResult | QueryResult<unknown>>,
 ): Promise<number> {
   if (rows.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
@@ -27,7 +27,10 @@ export async function insertIgnoreChecked<R>(
     for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
       const chunk = rows.slice(i, i + MAX_ROWS_PER_STATEMENT);
       const result = await insertChunk(trx, chunk);
-      const added = Number(result.numInsertedOrUpdatedRows ?? 0n);
+      const added = Number(
+        ('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numAffectedRows) ??
+          0n,
+      );
       await assertOnlyDuplicates(trx, chunk.length - added);
       inserted += added;
     }

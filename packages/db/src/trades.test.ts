@@ -114,6 +114,28 @@ describe('insertTrades', () => {
     expect(stored.map((s) => s.strategy_used)).toEqual(names);
   });
 
+  it('stores hostile strings byte for byte (quotes, backslashes, placeholders, NUL, comments)', async () => {
+    const hostile = [
+      "x'); DROP TABLE trades; --",
+      'back\\slash \\\' end',
+      'question ? marks ??',
+      'nul\u0000byte and \u001a ctrl-z',
+      '"double" `tick` /* c */ #hash',
+      'tab\tnew\nline\rcr',
+    ];
+    await insertTrades(
+      t.db,
+      hostile.map((s, i) =>
+        trade({ account: 'hostile', strategy_used: s, order_id: s, metadata: { s, i, q: "?'\\" } }),
+      ),
+    );
+    const stored = await listTradesAfter(t.db, 'hostile', '0', 10);
+    expect(stored.map((r) => r.strategy_used)).toEqual(hostile);
+    expect(stored.map((r) => r.order_id)).toEqual(hostile);
+    expect(stored.map((r) => r.metadata)).toEqual(hostile.map((s, i) => ({ s, i, q: "?'\\" })));
+    expect(await countTrades(t.db)).toBeGreaterThan(0);
+  });
+
   it('stamps recorded_at in UTC at insert time', async () => {
     const before = Date.now();
     await insertTrades(t.db, [trade({ account: 'clock' })]);

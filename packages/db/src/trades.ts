@@ -1,9 +1,10 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { fromSqlDateTime, toSqlDateTime } from './datetime.js';
+import { fromSqlDateTime } from './datetime.js';
 import { canonicalDecimal } from './decimal.js';
 import { insertIgnoreChecked } from './insert-ignore.js';
 import { decimalId, positiveLimit } from './query-args.js';
 import type { DB, TradesTable } from './schema.js';
+import { tradeInsertSql } from './trade-insert-sql.js';
 
 /**
  * A validated trade job as the recorder hands it over: canonical decimal strings and a canonical
@@ -50,27 +51,7 @@ export interface StoredTrade {
  * the batch) is skipped. Returns how many rows were new.
  */
 export function insertTrades(db: Kysely<DB>, rows: readonly TradeRow[]): Promise<number> {
-  return insertIgnoreChecked(db, rows, (trx, chunk) =>
-    trx.insertInto('trades').ignore().values(chunk.map(toInsert)).executeTakeFirstOrThrow(),
-  );
-}
-
-function toInsert(row: TradeRow) {
-  return {
-    trade_id: row.trade_id,
-    account: row.account,
-    symbol: row.symbol,
-    side: row.side,
-    quantity: row.quantity,
-    price: row.price,
-    fees: row.fees,
-    executed_at: toSqlDateTime(row.timestamp),
-    strategy_used: row.strategy_used,
-    finbert_sentiment: row.finbert_sentiment ?? null,
-    confidence_score: row.confidence_score ?? null,
-    order_id: row.order_id ?? null,
-    metadata: row.metadata === undefined ? null : JSON.stringify(row.metadata),
-  };
+  return insertIgnoreChecked(db, rows, (trx, chunk) => sql.raw(tradeInsertSql(chunk)).execute(trx));
 }
 
 /** An account's trades with `id` greater than `cursor` (a decimal id, `'0'` for the start), by id. */
