@@ -1,6 +1,7 @@
 export * from './account.js';
 export * from './decimal.js';
 export * from './keys.js';
+export { MAX_METADATA_BYTES } from './metadata.js';
 export * from './performance.js';
 export * from './queues.js';
 export * from './scaled-decimal.js';

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { accountAliasSchema } from './account.js';
 import { formatDecimal, isZero, parseUnsignedDecimal } from './decimal.js';
+import { isPlainObject, metadataProblem } from './metadata.js';
 import { normalizeTimestamp } from './timestamp.js';
+import { MAX_DECIMALS, MAX_INTEGER_DIGITS, SYMBOL_PATTERN, TRADE_ID_PATTERN } from './trade-fields.js';
+import { fastTradeJob } from './trade-job-fast.js';
 import { formatIssues, type ParseResult, safeParseWith } from './validation.js';
 
 /**
@@ -10,14 +13,7 @@ import { formatIssues, type ParseResult, safeParseWith } from './validation.js';
  * every consumer sees one form.
  */
 
-export const TRADE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-export const SYMBOL_PATTERN = /^[A-Z0-9./-]{1,21}$/;
-export const MAX_DECIMALS = 9;
-/** DECIMAL(38,9) holds 29 integer digits. */
-export const MAX_INTEGER_DIGITS = 29;
-export const MAX_METADATA_BYTES = 4096;
-const MAX_METADATA_DEPTH = 32;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export { MAX_DECIMALS, MAX_INTEGER_DIGITS, SYMBOL_PATTERN, TRADE_ID_PATTERN } from './trade-fields.js';
 
 function decimal(opts: { allowZero: boolean }) {
   return z.unknown().transform((value, ctx): string => {
@@ -109,18 +105,9 @@ const metadataSchema = z.unknown().transform((value, ctx): Record<string, unknow
     ctx.addIssue({ code: 'custom', message: 'must be a JSON object', params: { rule: 'type' } });
     return z.NEVER;
   }
-  const problem = findJsonProblem(value, 0);
+  const problem = metadataProblem(value);
   if (problem) {
-    ctx.addIssue({ code: 'custom', message: problem, params: { rule: 'json' } });
-    return z.NEVER;
-  }
-  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
-  if (bytes > MAX_METADATA_BYTES) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `at most ${MAX_METADATA_BYTES} bytes serialized (got ${bytes})`,
-      params: { rule: 'size' },
-    });
+    ctx.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
     return z.NEVER;
   }
   return value;
@@ -163,35 +150,6 @@ function codePoints(s: string): number {
   return n;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Only what JSON can carry faithfully: no undefined, functions, bigint, NaN, Dates, cycles, deep nesting. */
-function findJsonProblem(v: unknown, depth: number): string | null {
-  if (depth > MAX_METADATA_DEPTH) return `nested deeper than ${MAX_METADATA_DEPTH} levels`;
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? null : 'numbers must be finite';
-  if (Array.isArray(v)) {
-    for (const item of v) {
-      const p = findJsonProblem(item, depth + 1);
-      if (p) return p;
-    }
-    return null;
-  }
-  if (isPlainObject(v)) {
-    for (const key of Object.keys(v)) {
-      if (FORBIDDEN_KEYS.has(key)) return `forbidden key "${key}"`;
-      const p = findJsonProblem(v[key], depth + 1);
-      if (p) return p;
-    }
-    return null;
-  }
-  return `must be JSON-serializable (found ${typeof v === 'object' ? 'a non-plain object' : typeof v})`;
-}
-
 export interface ParseTradeOptions {
   /** Aliases this deployment serves; an account outside it is rejected. Omit to accept any valid alias. */
   readonly accounts?: ReadonlySet<string> | readonly string[];
@@ -203,7 +161,9 @@ export function parseTradeJob(raw: unknown, opts: ParseTradeOptions = {}): Parse
     const issues = [{ field: '(payload)', message: 'must be a JSON object' }];
     return { ok: false, issues, reason: formatIssues(issues) };
   }
-  const r = safeParseWith(tradeJobSchema, raw);
+  // Well-formed canonical jobs (nearly all of them) skip zod; anything else gets its full report.
+  const fast = fastTradeJob(raw);
+  const r: ParseResult<TradeJob> = fast ? { ok: true, value: fast } : safeParseWith(tradeJobSchema, raw);
   if (!r.ok || !opts.accounts) return r;
   const known = opts.accounts instanceof Set ? opts.accounts : new Set(opts.accounts);
   if (known.has(r.value.account)) return r;
