@@ -14,9 +14,17 @@ import { throttledLog } from './log-throttle.js';
  *   soon after a fill; the poller coalesces these.
  * Both are best effort after the commit: the trades are durable either way, and the analytics
  * worker reads the ledger, not these messages.
+ *
+ * Under load the recorder commits hundreds of batches a second; telling Redis after each one cost
+ * the recorder (and Redis) more than the commits' own queue traffic. So notifications are
+ * coalesced: at most one send per `minIntervalMs`, carrying every account touched since the last
+ * one, and a commit is always followed by a send within `minIntervalMs`.
  */
 export interface AnalyticsTrigger {
-  /** Never rejects; callers need not wait for it (close() does). */
+  /**
+   * Schedules a notification for these accounts; resolves once it was sent (or failed and was
+   * logged). Never rejects; callers need not wait for it (close() sends what is pending).
+   */
   notify(accounts: Iterable<string>): Promise<void>;
   close(): Promise<void>;
 }
@@ -36,12 +44,17 @@ const RECOMPUTE_JOB_OPTIONS = {
 /** A trigger stuck on Redis must not hold the batch pipeline: give up and log. */
 const NOTIFY_TIMEOUT_MS = 2_000;
 
+/** Default spacing of notifications: well under what a recompute or a broker refresh takes. */
+export const DEFAULT_TRIGGER_INTERVAL_MS = 50;
+
 export function createAnalyticsTrigger(deps: {
   redis: Redis;
   prefix: string;
   logger: Logger;
   onFailure?: () => void;
+  minIntervalMs?: number;
 }): AnalyticsTrigger {
+  const minIntervalMs = deps.minIntervalMs ?? DEFAULT_TRIGGER_INTERVAL_MS;
   const { redis, prefix, logger } = deps;
   const keys = redisKeys(prefix);
   const queue = new Queue(QUEUES.analytics, { connection: redis, prefix });
@@ -68,7 +81,12 @@ export function createAnalyticsTrigger(deps: {
   }
 
   // Notifications still on their way, so close() can let them land before the queue closes.
-  const pending = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  // Accounts waiting for the next send, and the promise that send will settle.
+  let waiting = new Set<string>();
+  let waitingDone: { promise: Promise<void>; resolve: () => void } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastSentAt = Number.NEGATIVE_INFINITY;
 
   async function notifyNow(accounts: readonly string[]): Promise<void> {
     try {
@@ -79,17 +97,47 @@ export function createAnalyticsTrigger(deps: {
     }
   }
 
+  function flush(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    if (waiting.size === 0) return;
+    const accounts = [...waiting];
+    const done = waitingDone;
+    waiting = new Set();
+    waitingDone = undefined;
+    lastSentAt = performance.now();
+    const p = notifyNow(accounts).finally(() => {
+      inFlight.delete(p);
+      done?.resolve();
+    });
+    inFlight.add(p);
+  }
+
   return {
     notify(accountsIn) {
-      const accounts = [...new Set(accountsIn)];
-      if (accounts.length === 0) return Promise.resolve();
-      const p = notifyNow(accounts).finally(() => pending.delete(p));
-      pending.add(p);
-      return p;
+      for (const account of accountsIn) waiting.add(account);
+      if (waiting.size === 0) return Promise.resolve();
+      waitingDone ??= withResolvers();
+      const { promise } = waitingDone;
+      if (timer === undefined) {
+        const wait = lastSentAt + minIntervalMs - performance.now();
+        if (wait <= 0) flush();
+        else timer = setTimeout(flush, wait);
+      }
+      return promise;
     },
     async close() {
-      await Promise.allSettled([...pending]);
+      flush();
+      await Promise.allSettled([...inFlight]);
       await queue.close();
     },
   };
+}
+
+function withResolvers(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
