@@ -24,8 +24,21 @@ export function fromSqlDateTime(sqlDateTime: string): string {
   return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(6, '0')}Z`;
 }
 
-/** Rejects 2026-02-30 or 25:00:00, which the regex lets through and MySQL would refuse or mangle. */
+/**
+ * Rejects 2026-02-30 or 25:00:00, which the regex lets through and MySQL would refuse or mangle.
+ * Plain arithmetic: this runs for every row the recorder writes.
+ */
 function isRealDateTime(date: string, time: string): boolean {
-  const ms = Date.parse(`${date}T${time}Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === `${date}T${time}`;
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  return Number(time.slice(0, 2)) <= 23 && Number(time.slice(3, 5)) <= 59 && Number(time.slice(6, 8)) <= 59;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }

@@ -117,7 +117,7 @@ describe('insertTrades', () => {
   it('stores hostile strings byte for byte (quotes, backslashes, placeholders, NUL, comments)', async () => {
     const hostile = [
       "x'); DROP TABLE trades; --",
-      'back\\slash \\\' end',
+      "back\\slash \\' end",
       'question ? marks ??',
       'nul\u0000byte and \u001a ctrl-z',
       '"double" `tick` /* c */ #hash',
