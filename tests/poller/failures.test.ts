@@ -130,7 +130,7 @@ describe('broker failures', () => {
     expect(st['consecutive_failures']).toBe('0');
   });
 
-  it('401: the account is not called again', async () => {
+  it('401: the account is not called again before the probe (60 s by default) is due', async () => {
     const alias = 'acct-401';
     await startOn(alias);
     sim.setFault({ kind: 'unauthorized' });

@@ -13,34 +13,49 @@ export function testPrefix(area: string): string {
   return `test-${area}-${randomUUID().slice(0, 8)}`;
 }
 
+/** The environment of a poller against a test simulator; without `env` credentials, simulator keys. */
+export function pollerEnv(
+  prefix: string,
+  simUrl: string,
+  env: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return {
+    REDIS_URL,
+    FRIREN_PREFIX: prefix,
+    ALPACA_BASE_URL: simUrl,
+    OPS_PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+  };
+}
+
 /** A poller configuration against a test simulator, without broker credentials (simulator keys). */
 export function pollerConfig(prefix: string, simUrl: string, env: Record<string, string> = {}): FrirenConfig {
-  return loadConfig(
-    {
-      REDIS_URL,
-      FRIREN_PREFIX: prefix,
-      ALPACA_BASE_URL: simUrl,
-      OPS_PORT: '0',
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
-    { opsPort: 0 },
-  );
+  return loadConfig(pollerEnv(prefix, simUrl, env), { opsPort: 0 });
 }
 
 const quiet = createLogger({ name: 'poller-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
-/** `n` pollers in this process, each with its own Redis connections and instance id (as `n` replicas). */
+/**
+ * `n` pollers in this process, each with its own Redis connections and instance id (as `n` replicas).
+ * `env` is the environment `config` was loaded from (for `*_FILE` credential reloads).
+ */
 export async function startPollers(
   n: number,
   config: FrirenConfig,
   tuning: Partial<PollerTuning> = {},
   registries: readonly Registry[] = [],
+  env?: NodeJS.ProcessEnv,
 ): Promise<Poller[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) => {
       const registry = registries[i];
-      return start(config, { logger: quiet, tuning, ...(registry ? { registry } : {}) });
+      return start(config, {
+        logger: quiet,
+        tuning,
+        ...(registry ? { registry } : {}),
+        ...(env ? { env } : {}),
+      });
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { type AlpacaClient, type BrokerRequestEvent, isBrokerError } from '@friren/alpaca';
-import type { SnapshotConfig } from '@friren/config';
+import type { AlpacaCredentials, SnapshotConfig } from '@friren/config';
 import type { RedisKeys, SnapshotSource } from '@friren/contracts';
 import type { Logger } from '@friren/observability';
 import type { Redis } from 'ioredis';
@@ -22,8 +22,13 @@ import type { PollerTuning } from './tuning.js';
 
 export interface AccountPollerDeps {
   readonly alias: string;
-  /** Builds this account's broker client, reporting each HTTP request to the poller. */
-  readonly createClient: (onRequest: (e: BrokerRequestEvent) => void) => AlpacaClient;
+  /** The credentials to start with; `useCredentials` swaps in rotated ones. */
+  readonly credentials: AlpacaCredentials;
+  /** Builds this account's broker client for a key pair, reporting each HTTP request to the poller. */
+  readonly createClient: (
+    credentials: AlpacaCredentials,
+    onRequest: (e: BrokerRequestEvent) => void,
+  ) => AlpacaClient;
   readonly redis: Redis;
   readonly keys: RedisKeys;
   /** This process's instance id: the lease holder and the status hash's `leader`. */
@@ -44,7 +49,9 @@ export interface AccountPollerDeps {
  */
 export class AccountPoller {
   private readonly alias: string;
-  private readonly client: AlpacaClient;
+  private client: AlpacaClient;
+  /** +1 per credential swap, so a refusal of the previous key pair is not held against the new one. */
+  private credentialsGeneration = 0;
   private readonly lease: Lease;
   private readonly writer: SnapshotWriter;
   private readonly status: StatusWriter;
@@ -63,8 +70,13 @@ export class AccountPoller {
   private inFlight: Promise<void> | null = null;
   private closed = false;
   private closing: Promise<void> | null = null;
-  /** Set by a 401/403: no more calls for this account in this process. */
-  private authStopped = false;
+  /**
+   * Set by a 401/403: the one time this process calls the broker for this account again (a probe
+   * with the same credentials), unless new credentials come first. Null while not refused.
+   */
+  private authProbeAt: number | null = null;
+  /** Refusals since the credentials last worked: the probe wait doubles with each. */
+  private authRefusals = 0;
   private refreshPending = false;
   /** When the previous fetch (by any leader) finished; a successor knows only when it started. */
   private lastDoneAt: number | null = null;
@@ -76,10 +88,7 @@ export class AccountPoller {
     this.alias = deps.alias;
     this.log = deps.logger.child({ account: deps.alias });
     this.random = deps.random ?? Math.random;
-    this.client = deps.createClient((e) => {
-      this.counters.brokerCalls += 1;
-      deps.metrics.observeRequest(this.alias, e);
-    });
+    this.client = this.buildClient(deps.credentials);
     this.lease = new Lease(
       deps.redis,
       deps.keys.pollerLease(deps.alias),
@@ -109,12 +118,30 @@ export class AccountPoller {
   }
 
   /**
+   * New credentials (a rotated secret file): every later call uses them. An auth stop is lifted at
+   * once, so one call tells whether the broker takes them, without waiting for the next probe.
+   */
+  useCredentials(credentials: AlpacaCredentials): void {
+    if (this.closed) return;
+    this.client = this.buildClient(credentials);
+    this.credentialsGeneration += 1;
+    if (this.authProbeAt === null) {
+      this.log.info('credentials changed; the next call uses them');
+      return;
+    }
+    this.authProbeAt = null;
+    this.authRefusals = 0;
+    this.log.info('credentials changed while the broker refused the previous ones; trying them now');
+    if (this.leader) this.scheduleFetch(refreshFetchAt(Date.now(), this.lastDoneAt, this.cadence), true);
+  }
+
+  /**
    * A message on `P:account:A:refresh`. The leader fetches soon, coalescing bursts, never within
    * SNAPSHOT_MIN_INTERVAL_MS of its previous call. While the broker is failing the backoff wins:
    * a crisis must not turn into a stream of calls to a broker that is down.
    */
   requestRefresh(): void {
-    if (!this.leader || this.closed || this.authStopped || this.consecutiveFailures > 0) return;
+    if (!this.leader || this.closed || this.authProbeAt !== null || this.consecutiveFailures > 0) return;
     if (this.inFlight) {
       this.refreshPending = true;
       return;
@@ -217,8 +244,10 @@ export class AccountPoller {
   // --- fetching -----------------------------------------------------------------------------
 
   /** Plans the next fetch at `at`; with `onlyIfEarlier`, keeps an already planned earlier one. */
-  private scheduleFetch(at: number, onlyIfEarlier = false): void {
-    if (!this.leader || this.closed || this.authStopped) return;
+  private scheduleFetch(planned: number, onlyIfEarlier = false): void {
+    if (!this.leader || this.closed) return;
+    // While the credentials are refused, the next call is the probe, whoever asks for one sooner.
+    const at = this.authProbeAt === null ? planned : Math.max(planned, this.authProbeAt);
     if (onlyIfEarlier && this.fetchDueAt !== null && this.fetchDueAt <= at) return;
     clearTimeout(this.fetchTimer);
     this.fetchDueAt = at;
@@ -237,7 +266,12 @@ export class AccountPoller {
 
   /** One planned fetch; `dueAt` is the time it was planned for (the cadence grid). */
   private async fetch(dueAt: number): Promise<void> {
-    if (!this.leader || this.closed || this.authStopped) return;
+    if (!this.leader || this.closed) return;
+    if (this.authProbeAt !== null && Date.now() < this.authProbeAt) {
+      // Refused credentials are never called before the probe is due, whatever planned this fetch.
+      this.scheduleFetch(this.authProbeAt);
+      return;
+    }
     if (Date.now() >= this.leaseValidUntil) {
       this.log.warn('lease not confirmed in time; not fetching');
       this.stepDown();
@@ -245,6 +279,7 @@ export class AccountPoller {
     }
     const attemptAt = Date.now();
     this.refreshPending = false;
+    const generation = this.credentialsGeneration;
     let failure: { error: unknown } | null = null;
     try {
       await this.fetchSnapshot(attemptAt);
@@ -255,6 +290,10 @@ export class AccountPoller {
     this.lastDoneAt = doneAt;
     if (this.closed) return;
     if (failure) {
+      if (this.refusedReplacedCredentials(failure.error, generation)) {
+        this.scheduleFetch(refreshFetchAt(Date.now(), doneAt, this.cadence));
+        return;
+      }
       this.scheduleFetch(await this.recordFailure(failure.error, doneAt));
       return;
     }
@@ -273,9 +312,11 @@ export class AccountPoller {
     const signal = this.abort.signal;
     // Recorded first, so a successor that takes over mid-call keeps the cadence.
     await this.status.set({ [STATUS.lastAttemptAt]: String(attemptAt) });
-    const account = await this.client.getAccount({ signal });
+    const client = this.client;
+    const account = await client.getAccount({ signal });
+    this.credentialsAccepted();
     const fetchedAt = Date.now();
-    const positions = await this.client.getPositions({ signal });
+    const positions = await client.getPositions({ signal });
     // A leader that lost its lease during the calls leaves the data to its successor.
     if (!this.leader || this.closed) return;
 
@@ -319,17 +360,34 @@ export class AccountPoller {
     const failures = ++this.consecutiveFailures;
     const threshold = this.deps.tuning.unhealthyAfterFailures;
     if (failure.kind === 'rate-limited') this.counters.rateLimited += 1;
-    if (failure.kind === 'auth') this.authStopped = true;
     this.deps.metrics.failures.inc({ account: this.alias, kind: failure.kind });
 
-    const state: PollerState = this.authStopped
-      ? 'auth-failed'
-      : failures >= threshold
-        ? 'unhealthy'
-        : 'failing';
+    // A refusal stops the calls until a probe; a probe that fails otherwise (a 5xx, a timeout)
+    // proved nothing about the credentials, so it waits for the next, longer probe as well.
+    const authStopped = failure.kind === 'auth' || this.authProbeAt !== null;
+    let retryAt: number;
+    if (authStopped) {
+      this.authRefusals += 1;
+      const { authProbeMs, authProbeMaxMs } = this.deps.tuning;
+      retryAt = doneAt + Math.min(authProbeMs * 2 ** Math.min(this.authRefusals - 1, 30), authProbeMaxMs);
+      this.authProbeAt = retryAt;
+    } else {
+      retryAt = nextAfterFailure(doneAt, failures, failure.resetAt, this.cadence, this.random);
+    }
+
+    const state: PollerState = authStopped ? 'auth-failed' : failures >= threshold ? 'unhealthy' : 'failing';
     const context = { kind: failure.kind, endpoint: failure.endpoint, status: failure.status, failures };
-    if (this.authStopped) {
-      this.log.error(context, 'broker refused the credentials: no more calls for this account until restart');
+    if (authStopped) {
+      const probeInS = Math.round((retryAt - doneAt) / 100) / 10;
+      const next = `probing again in ${probeInS} s, or sooner when the credential file changes`;
+      if (failure.kind === 'auth') {
+        this.log.error({ ...context, probeInS }, `broker refused the credentials: ${next}`);
+      } else {
+        this.log.warn(
+          { ...context, probeInS, reason: failure.message },
+          `credential probe failed without an answer on the credentials: ${next}`,
+        );
+      }
     } else if (failures === threshold) {
       this.log.error({ ...context, reason: failure.message }, 'account unhealthy: broker keeps failing');
     } else {
@@ -350,13 +408,35 @@ export class AccountPoller {
         this.takeCounters(),
       )
       .catch((e: unknown) => this.log.warn({ err: e }, 'could not record the failure'));
-    return nextAfterFailure(doneAt, failures, failure.resetAt, this.cadence, this.random);
+    return retryAt;
+  }
+
+  /** The broker answered with the credentials in use: an auth stop, if any, is over. */
+  private credentialsAccepted(): void {
+    if (this.authProbeAt === null) return;
+    this.log.info({ refusals: this.authRefusals }, 'broker accepts the credentials again; polling resumes');
+    this.authProbeAt = null;
+    this.authRefusals = 0;
+  }
+
+  /** A refusal of credentials swapped out while the call was under way says nothing of the new ones. */
+  private refusedReplacedCredentials(error: unknown, generation: number): boolean {
+    if (!isBrokerError(error) || error.kind !== 'auth' || generation === this.credentialsGeneration)
+      return false;
+    this.log.info('the previous credentials were refused; the new ones are next');
+    return true;
   }
 
   /** The slow schedule: daily portfolio history for the analytics worker. */
   private async maybeFetchHistory(): Promise<void> {
-    if (!this.leader || this.authStopped || this.consecutiveFailures > 0 || Date.now() < this.historyDueAt)
+    if (
+      !this.leader ||
+      this.authProbeAt !== null ||
+      this.consecutiveFailures > 0 ||
+      Date.now() < this.historyDueAt
+    )
       return;
+    const generation = this.credentialsGeneration;
     try {
       const history = await this.client.getPortfolioHistory(
         { period: '1A', timeframe: '1D' },
@@ -370,7 +450,9 @@ export class AccountPoller {
     } catch (error) {
       if (this.closed) return;
       this.historyDueAt = Date.now() + this.deps.tuning.historyRetryMs;
-      // Same credentials as the snapshot: refused here means refused everywhere.
+      if (this.refusedReplacedCredentials(error, generation)) return;
+      // Same credentials as the snapshot: refused here means refused everywhere. The next fetch,
+      // whenever it was planned, waits for the probe time this sets.
       if (isBrokerError(error) && error.kind === 'auth') {
         await this.recordFailure(error, Date.now());
         return;
@@ -379,6 +461,13 @@ export class AccountPoller {
       this.log.warn({ err: error, kind }, 'portfolio history fetch failed; keeping the stored one');
       await this.status.set({ [STATUS.historyLastError]: kind }, this.takeCounters()).catch(() => undefined);
     }
+  }
+
+  private buildClient(credentials: AlpacaCredentials): AlpacaClient {
+    return this.deps.createClient(credentials, (e) => {
+      this.counters.brokerCalls += 1;
+      this.deps.metrics.observeRequest(this.alias, e);
+    });
   }
 
   private takeCounters(): CallCounters {

@@ -7,10 +7,13 @@ import {
   startOpsServer,
 } from '@friren/observability';
 import { start } from './index.js';
+import { pollerSettingsFromEnv } from './tuning.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig(process.env, { opsPort: DEFAULT_OPS_PORTS.poller });
+  // The POLLER_* knobs too, so a bad one stops the start with the same one-message error.
+  pollerSettingsFromEnv(process.env);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);

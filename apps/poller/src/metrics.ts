@@ -23,6 +23,7 @@ export class PollerMetrics {
   /** Epoch ms of the snapshot each led account last wrote; the age gauge is computed at scrape. */
   private readonly fetchedAt = new Map<string, number>();
   private readonly limiters = new Map<string, RedisRateLimiter>();
+  private readonly tokens: Gauge<'key'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -84,7 +85,7 @@ export class PollerMetrics {
       },
     });
     const limiters = this.limiters;
-    new Gauge({
+    this.tokens = new Gauge({
       name: 'friren_broker_rate_limit_tokens',
       help: 'Calls left in the shared per-key rate-limit window (key = hash of the API key id).',
       labelNames: ['key'],
@@ -113,6 +114,12 @@ export class PollerMetrics {
 
   trackLimiter(limiter: RedisRateLimiter): void {
     this.limiters.set(limiter.keyHash, limiter);
+  }
+
+  /** A key no account uses any more (rotated out): its series goes, not frozen at its last value. */
+  untrackLimiter(limiter: RedisRateLimiter): void {
+    this.limiters.delete(limiter.keyHash);
+    this.tokens.remove({ key: limiter.keyHash });
   }
 
   observeRequest(account: string, e: BrokerRequestEvent): void {

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createAlpacaClient, RedisRateLimiter } from '@friren/alpaca';
-import type { FrirenConfig } from '@friren/config';
+import { apiKeyHash, createAlpacaClient } from '@friren/alpaca';
+import { CredentialReloader, type FrirenConfig } from '@friren/config';
 import { redisKeys } from '@friren/contracts';
 import { createLogger, type Logger, Registry, registerSecret } from '@friren/observability';
 import { Redis } from 'ioredis';
 import { AccountPoller } from './account-poller.js';
 import { resolveBrokerTarget } from './broker-target.js';
+import { type CredentialWatch, watchCredentials } from './credential-watch.js';
+import { KeyLimiters } from './key-limiters.js';
 import { PollerMetrics } from './metrics.js';
 import { deriveTuning, type PollerTuning } from './tuning.js';
 
@@ -18,6 +20,11 @@ export interface PollerOptions {
   readonly tuning?: Partial<PollerTuning>;
   /** This process's instance id; host:pid:random when not given. */
   readonly instanceId?: string;
+  /**
+   * The environment `config` was loaded from: POLLER_* knobs are read from it and `*_FILE`
+   * credentials re-read, to pick up rotated secrets. Default process.env.
+   */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface Poller {
@@ -40,7 +47,8 @@ export interface Poller {
 export async function start(config: FrirenConfig, opts: PollerOptions = {}): Promise<Poller> {
   const logger = opts.logger ?? createLogger({ name: 'poller', level: config.logLevel });
   const metrics = new PollerMetrics(opts.registry ?? new Registry());
-  const tuning = deriveTuning(config, opts.tuning);
+  const env = opts.env ?? process.env;
+  const tuning = deriveTuning(config, opts.tuning, env);
   const instanceId = opts.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const keys = redisKeys(config.prefix);
   const target = await resolveBrokerTarget(config, logger);
@@ -54,33 +62,29 @@ export async function start(config: FrirenConfig, opts: PollerOptions = {}): Pro
     connection.on('error', (error: unknown) => logger.warn({ err: error, connection: name }, 'redis error'));
   }
 
-  // One limiter per API key: accounts sharing a key share its quota.
-  const limiters = new Map<string, RedisRateLimiter>();
+  const limiters = new KeyLimiters({
+    redis,
+    prefix: config.prefix,
+    limit: config.alpaca.rateLimitPerMin,
+    metrics,
+  });
   const pollers = new Map<string, AccountPoller>();
+  /** The key id each account uses now: a limiter no account uses any more is dropped. */
+  const keyIds = new Map<string, string>();
   for (const account of config.accounts) {
     const credentials = target.credentials(account);
     registerSecret(credentials.secretKey);
-    let limiter = limiters.get(credentials.keyId);
-    if (limiter === undefined) {
-      limiter = new RedisRateLimiter({
-        redis,
-        prefix: config.prefix,
-        keyId: credentials.keyId,
-        limit: config.alpaca.rateLimitPerMin,
-      });
-      limiters.set(credentials.keyId, limiter);
-      metrics.trackLimiter(limiter);
-    }
-    const sharedLimiter = limiter;
+    keyIds.set(account.alias, credentials.keyId);
     const poller = new AccountPoller({
       alias: account.alias,
-      createClient: (onRequest) =>
+      credentials,
+      createClient: (pair, onRequest) =>
         createAlpacaClient({
           baseUrl: target.baseUrl,
-          keyId: credentials.keyId,
-          secretKey: credentials.secretKey,
+          keyId: pair.keyId,
+          secretKey: pair.secretKey,
           timeoutMs: tuning.requestTimeoutMs,
-          limiter: sharedLimiter,
+          limiter: limiters.for(pair.keyId),
           maxRateLimitWaitMs: tuning.maxRateLimitWaitMs,
           userAgent: 'friren-poller',
           onRequest,
@@ -106,6 +110,29 @@ export async function start(config: FrirenConfig, opts: PollerOptions = {}): Pro
   await subscriber.subscribe(...aliasByChannel.keys());
 
   for (const poller of pollers.values()) poller.start();
+
+  // Rotated secret files reach the running pollers; plain variables cannot change, so without a
+  // `*_FILE` credential (or in simulator mode) there is nothing to watch.
+  const reloader = config.alpaca.useSimulator ? null : new CredentialReloader(env, config.accounts);
+  let credentialWatch: CredentialWatch | null = null;
+  if (reloader?.fileBacked) {
+    credentialWatch = watchCredentials({
+      reloader,
+      everyMs: tuning.credentialReloadMs,
+      logger,
+      onChange: ({ alias, credentials }) => {
+        registerSecret(credentials.secretKey);
+        keyIds.set(alias, credentials.keyId);
+        logger.info(
+          { account: alias, key: apiKeyHash(credentials.keyId) },
+          'broker credentials changed in their file; swapping them in',
+        );
+        pollers.get(alias)?.useCredentials(credentials);
+        limiters.retain(new Set(keyIds.values()));
+      },
+    });
+  }
+
   logger.info(
     {
       instanceId,
@@ -114,6 +141,7 @@ export async function start(config: FrirenConfig, opts: PollerOptions = {}): Pro
       baseUrl: target.baseUrl,
       refreshMs: config.snapshot.refreshMs,
       leaseMs: tuning.leaseMs,
+      credentialReloadMs: credentialWatch ? tuning.credentialReloadMs : null,
     },
     'poller started',
   );
@@ -121,6 +149,7 @@ export async function start(config: FrirenConfig, opts: PollerOptions = {}): Pro
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
     // Leases first, while Redis is still there; then the connections; then the simulator.
+    credentialWatch?.close();
     await Promise.allSettled([...pollers.values()].map((p) => p.close()));
     await subscriber.quit().catch(() => subscriber.disconnect());
     await redis.quit().catch(() => redis.disconnect());

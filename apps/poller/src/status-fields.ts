@@ -25,6 +25,7 @@ export const STATUS = {
 /**
  * `ok`: last attempt succeeded; `failing`: recent failures, still healthy; `unhealthy`: enough
  * consecutive failures to distrust the account; `auth-failed`: the broker refused the
- * credentials and this account is no longer called until restart or a config change.
+ * credentials; the account is called again only by a sparse probe (POLLER_AUTH_PROBE_MS, doubling)
+ * or as soon as a rotated credential file brings new ones.
  */
 export type PollerState = 'ok' | 'failing' | 'unhealthy' | 'auth-failed';

@@ -30,3 +30,33 @@ describe('deriveTuning', () => {
     });
   });
 });
+
+describe('POLLER_* knobs', () => {
+  it('probes after 60 s doubling to 15 min and reloads credential files every 10 s by default', () => {
+    expect(deriveTuning(config(30_000), {}, {})).toMatchObject({
+      authProbeMs: 60_000,
+      authProbeMaxMs: 900_000,
+      credentialReloadMs: 10_000,
+    });
+  });
+
+  it('reads the environment, lets overrides win, and keeps the cap at or above the first wait', () => {
+    const env = {
+      POLLER_AUTH_PROBE_MS: '2000',
+      POLLER_AUTH_PROBE_MAX_MS: '500',
+      POLLER_CREDENTIAL_RELOAD_MS: '0',
+    };
+    expect(deriveTuning(config(30_000), {}, env)).toMatchObject({
+      authProbeMs: 2_000,
+      authProbeMaxMs: 2_000,
+      credentialReloadMs: 0,
+    });
+    expect(deriveTuning(config(30_000), { authProbeMs: 300 }, env).authProbeMs).toBe(300);
+  });
+
+  it('names a bad variable without echoing it', () => {
+    expect(() => deriveTuning(config(30_000), {}, { POLLER_AUTH_PROBE_MS: '50' })).toThrow(
+      /POLLER_AUTH_PROBE_MS: must be between 100 and 86400000/,
+    );
+  });
+});

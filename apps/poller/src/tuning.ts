@@ -1,4 +1,4 @@
-import type { FrirenConfig } from '@friren/config';
+import { type FrirenConfig, type IntSetting, intSettingsFromEnv } from '@friren/config';
 
 /** Timings derived from the configuration; tests may override any of them. */
 export interface PollerTuning {
@@ -20,10 +20,44 @@ export interface PollerTuning {
   readonly unhealthyAfterFailures: number;
   /** How soon a failed portfolio-history fetch is tried again. */
   readonly historyRetryMs: number;
+  /**
+   * After the broker refused the credentials, the wait before one probe call with the same ones;
+   * doubled after each refused probe up to `authProbeMaxMs`. A handful of calls an hour: bad
+   * credentials are not hammered, and a refusal that was the broker's glitch heals by itself.
+   */
+  readonly authProbeMs: number;
+  readonly authProbeMaxMs: number;
+  /** How often `*_FILE` credentials are read again to pick up a rotated secret; 0: only on SIGHUP. */
+  readonly credentialReloadMs: number;
 }
 
-export function deriveTuning(config: FrirenConfig, overrides: Partial<PollerTuning> = {}): PollerTuning {
+/** The poller's own knobs (not in CONTRACT §1), read from POLLER_* variables. */
+export type PollerSettings = Pick<PollerTuning, 'authProbeMs' | 'authProbeMaxMs' | 'credentialReloadMs'>;
+
+export const DEFAULT_POLLER_SETTINGS: PollerSettings = {
+  authProbeMs: 60_000,
+  authProbeMaxMs: 900_000,
+  credentialReloadMs: 10_000,
+};
+
+const ENV: Readonly<Record<keyof PollerSettings, IntSetting>> = {
+  authProbeMs: { variable: 'POLLER_AUTH_PROBE_MS', min: 100, max: 86_400_000 },
+  authProbeMaxMs: { variable: 'POLLER_AUTH_PROBE_MAX_MS', min: 100, max: 86_400_000 },
+  credentialReloadMs: { variable: 'POLLER_CREDENTIAL_RELOAD_MS', min: 0, max: 86_400_000 },
+};
+
+/** Reads POLLER_* from the environment; throws one ConfigError naming every bad variable. */
+export function pollerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PollerSettings {
+  return intSettingsFromEnv(env, ENV, DEFAULT_POLLER_SETTINGS);
+}
+
+export function deriveTuning(
+  config: FrirenConfig,
+  overrides: Partial<PollerTuning> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): PollerTuning {
   const refresh = config.snapshot.refreshMs;
+  const settings = { ...pollerSettingsFromEnv(env), ...overrides };
   // Three refresh intervals, so one slow Redis round trip or event-loop stall never flaps the
   // leadership; at least 2 s for very short test intervals; at most 15 s, so a crashed leader
   // costs at most one missed 30 s poll.
@@ -39,6 +73,10 @@ export function deriveTuning(config: FrirenConfig, overrides: Partial<PollerTuni
     maxBackoffMs: overrides.maxBackoffMs ?? Math.min(8 * refresh, Math.max(refresh, 300_000)),
     unhealthyAfterFailures: overrides.unhealthyAfterFailures ?? 3,
     historyRetryMs: overrides.historyRetryMs ?? Math.min(config.portfolioHistoryRefreshMs, 60_000),
+    authProbeMs: settings.authProbeMs,
+    // A cap below the first wait would make the first wait the cap; keep them ordered.
+    authProbeMaxMs: Math.max(settings.authProbeMs, settings.authProbeMaxMs),
+    credentialReloadMs: settings.credentialReloadMs,
   };
 }
 

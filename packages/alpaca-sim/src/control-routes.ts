@@ -4,7 +4,7 @@ import { readJsonBody, sendJson } from './http-io.js';
 import type { AccountPatch } from './schemas.js';
 import { describeIssue, pricesBodySchema } from './schemas.js';
 import type { SimInternals } from './sim.js';
-import type { SimAccountSeed, SimFault } from './types.js';
+import type { SimAccountSeed, SimCredentials, SimFault } from './types.js';
 
 /**
  * Test-only control plane under /_sim/* (no authentication, not counted, not rate limited).
@@ -18,9 +18,9 @@ export async function handleControl(
 ): Promise<void> {
   const method = req.method ?? 'GET';
   const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
-  const [resource, id] = parts;
+  const [resource, id, sub] = parts;
   try {
-    const out = await dispatch(sim, method, resource, id, parts.length, req);
+    const out = await dispatch(sim, method, resource, id, sub, parts.length, req);
     if (out === undefined) sendJson(res, 404, { error: `no control route ${method} ${url.pathname}` });
     else sendJson(res, out.status, out.body);
   } catch (err) {
@@ -37,11 +37,13 @@ async function dispatch(
   method: string,
   resource: string | undefined,
   id: string | undefined,
+  sub: string | undefined,
   depth: number,
   req: IncomingMessage,
 ): Promise<Out> {
   const body = () => readJsonBody(req);
-  const route = `${method} ${resource ?? ''}${depth > 2 ? '/+' : id !== undefined ? '/:id' : ''}`;
+  const shape = depth > 3 ? '/+' : depth === 3 ? `/:id/${sub}` : id !== undefined ? '/:id' : '';
+  const route = `${method} ${resource ?? ''}${shape}`;
   switch (route) {
     case 'GET faults':
       return { status: 200, body: sim.faults() };
@@ -78,6 +80,18 @@ async function dispatch(
       if (id === undefined || !state.account(id)) return { status: 404, body: { error: `no account ${id}` } };
       if (method === 'POST') sim.setAccount(id, (await body()) as AccountPatch);
       return { status: 200, body: sim.account(id) };
+    }
+    case 'POST accounts/:id/keys': {
+      // Key rotation: the same account under a second key pair (the first works until revoked).
+      if (id === undefined || !state.account(id)) return { status: 404, body: { error: `no account ${id}` } };
+      const next = (await body()) as SimCredentials;
+      state.addKey(id, next);
+      return { status: 201, body: { keyId: next.keyId } };
+    }
+    case 'DELETE keys/:id': {
+      if (id === undefined || !state.account(id)) return { status: 404, body: { error: `no key ${id}` } };
+      state.revokeKey(id);
+      return { status: 200, body: { revoked: id } };
     }
     case 'GET calls':
       return { status: 200, body: { counts: sim.calls(), log: sim.callLog() } };

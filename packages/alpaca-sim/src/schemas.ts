@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Decimal, dec, isDecimalString, sign } from './decimal.js';
-import type { JsonValue, SimAccountSeed, SimFault } from './types.js';
+import type { JsonValue, SimAccountSeed, SimCredentials, SimFault } from './types.js';
 
 const decimalString = z.string().refine(isDecimalString, 'must be a decimal string like "123.45"');
 
@@ -40,6 +40,12 @@ export const positionSeedSchema = z.object({
   qty: decimalString.refine((s) => sign(dec(s)) !== 0, 'must not be zero'),
   avgEntryPrice: decimalString.refine((s) => sign(dec(s)) > 0, 'must be > 0'),
   currentPrice: decimalString.refine((s) => sign(dec(s)) > 0, 'must be > 0').optional(),
+});
+
+/** A key pair given to an existing account (`POST /_sim/accounts/:keyId/keys`). */
+export const credentialsSchema: z.ZodType<SimCredentials> = z.object({
+  keyId: z.string().min(1),
+  secretKey: z.string().min(1),
 });
 
 export const accountSeedSchema: z.ZodType<SimAccountSeed> = z.object({

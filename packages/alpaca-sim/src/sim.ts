@@ -30,9 +30,13 @@ export interface AlpacaSim {
   close(): Promise<void>;
   /** Base URL once listening, else null. */
   readonly url: string | null;
-  /** The key pairs the simulator accepts, one per account. */
+  /** The key pairs the simulator accepts: one per account, more after a key rotation. */
   credentials(): SimCredentials[];
   addAccount(seed: SimAccountSeed): void;
+  /** Key rotation: `next` opens the same account as `keyId` (which keeps working until revoked). */
+  addKey(keyId: string, next: SimCredentials): void;
+  /** Revokes a key: calls with it answer 401 from now on; the account stays reachable by its other keys. */
+  revokeKey(keyId: string): void;
   /** Alpaca-named fields: `cash`/`last_equity` change state; others are emitted verbatim (null unsets). */
   setAccount(keyId: string, fields: AccountPatch): void;
   /** What GET /v2/account would answer for this key now. */
@@ -138,6 +142,12 @@ export function createAlpacaSim(options: SimOptions = {}): AlpacaSim {
     credentials: () => state.credentials(),
     addAccount: (seed) => {
       state.addAccount(seed);
+    },
+    addKey: (keyId, next) => {
+      state.addKey(keyId, next);
+    },
+    revokeKey: (keyId) => {
+      state.revokeKey(keyId);
     },
     setAccount: (keyId, fields) => {
       state.patchAccount(keyId, fields);

@@ -4,7 +4,13 @@ import { computeBalances } from './balances.js';
 import { abs, add, cmp, type Decimal, dec, format, mul, sign, sub, ZERO } from './decimal.js';
 import { activityId, stableUint32, stableUuid } from './ids.js';
 import { PriceBook } from './prices.js';
-import { type AccountPatch, accountPatchSchema, accountSeedSchema, describeIssue } from './schemas.js';
+import {
+  type AccountPatch,
+  accountPatchSchema,
+  accountSeedSchema,
+  credentialsSchema,
+  describeIssue,
+} from './schemas.js';
 import type { JsonValue, SimAccountSeed, SimCredentials } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -33,7 +39,9 @@ export class SimState {
   readonly seed: number;
   readonly includeRemovedPdtFields: boolean;
   readonly now: () => number;
+  /** By API key id: an account answers to every key it was given (key rotation), each with its secret. */
   readonly #accounts = new Map<string, SimAccount>();
+  readonly #secrets = new Map<string, string>();
   #seq = 0;
 
   constructor(options: SimStateOptions) {
@@ -52,7 +60,7 @@ export class SimState {
   }
 
   credentials(): SimCredentials[] {
-    return [...this.#accounts.values()].map((a) => ({ keyId: a.keyId, secretKey: a.secretKey }));
+    return [...this.#secrets].map(([keyId, secretKey]) => ({ keyId, secretKey }));
   }
 
   account(keyId: string): SimAccount | undefined {
@@ -68,8 +76,26 @@ export class SimState {
   /** The account both headers identify, or undefined (a wrong secret is as bad as no key). */
   authenticate(keyId: string | undefined, secretKey: string | undefined): SimAccount | undefined {
     if (keyId === undefined || secretKey === undefined) return undefined;
-    const account = this.#accounts.get(keyId);
-    return account && account.secretKey === secretKey ? account : undefined;
+    return this.#secrets.get(keyId) === secretKey ? this.#accounts.get(keyId) : undefined;
+  }
+
+  /** Key rotation, as in Alpaca's dashboard: a new key pair for the account `keyId` opens. */
+  addKey(keyId: string, input: SimCredentials): SimAccount {
+    const account = this.requireAccount(keyId);
+    const parsed = credentialsSchema.safeParse(input);
+    if (!parsed.success) throw new RangeError(`invalid key: ${describeIssue(parsed.error)}`);
+    const next = parsed.data;
+    if (this.#accounts.has(next.keyId)) throw new RangeError(`duplicate keyId ${JSON.stringify(next.keyId)}`);
+    this.#accounts.set(next.keyId, account);
+    this.#secrets.set(next.keyId, next.secretKey);
+    return account;
+  }
+
+  /** A revoked key is unknown from then on: its calls answer 401, its account stays for other keys. */
+  revokeKey(keyId: string): void {
+    this.requireAccount(keyId);
+    this.#accounts.delete(keyId);
+    this.#secrets.delete(keyId);
   }
 
   addAccount(input: SimAccountSeed): SimAccount {
@@ -79,6 +105,7 @@ export class SimState {
     if (this.#accounts.has(seed.keyId)) throw new RangeError(`duplicate keyId ${JSON.stringify(seed.keyId)}`);
     const account = this.#create(seed);
     this.#accounts.set(seed.keyId, account);
+    this.#secrets.set(seed.keyId, seed.secretKey);
     return account;
   }
 

@@ -19,7 +19,10 @@ export function accountCredentialVariables(alias: string): CredentialVariables {
 }
 
 /** A pair of credential variables: both set, neither set (null), or invalid (undefined). */
-function readPair(reader: EnvReader, vars: CredentialVariables): AlpacaCredentials | null | undefined {
+export function readCredentialPair(
+  reader: EnvReader,
+  vars: CredentialVariables,
+): AlpacaCredentials | null | undefined {
   const keyIdRaw = reader.rawOrFile(vars.keyId);
   const secretRaw = reader.rawOrFile(vars.secretKey);
   if (reader.hasIssue(vars.keyId, `${vars.keyId}_FILE`, vars.secretKey, `${vars.secretKey}_FILE`)) {
@@ -45,11 +48,11 @@ function readPair(reader: EnvReader, vars: CredentialVariables): AlpacaCredentia
  * broker, so it is an error. Undefined when anything is wrong (issues recorded).
  */
 export function resolveAccounts(reader: EnvReader, aliases: readonly string[]): AccountConfig[] | undefined {
-  const shared = readPair(reader, SHARED_CREDENTIAL_VARIABLES);
+  const shared = readCredentialPair(reader, SHARED_CREDENTIAL_VARIABLES);
   let valid = shared !== undefined;
   const accounts: AccountConfig[] = [];
   for (const alias of aliases) {
-    const own = readPair(reader, accountCredentialVariables(alias));
+    const own = readCredentialPair(reader, accountCredentialVariables(alias));
     if (own === undefined) valid = false;
     accounts.push({ alias, credentials: own ?? shared ?? null });
   }

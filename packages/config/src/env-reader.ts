@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import type { ConfigIssue } from './errors.js';
 
 export type ReadFile = (path: string) => string;
+
+/** The default ReadFile: the whole file as UTF-8, read synchronously (secrets are tiny). */
+export const readFileUtf8: ReadFile = (path) => readFileSync(path, 'utf8');
 
 /**
  * Reads variables from one environment and gathers every problem instead of stopping at the

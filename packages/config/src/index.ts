@@ -1,3 +1,9 @@
+export {
+  type CredentialChange,
+  CredentialReloader,
+  type CredentialReloaderOptions,
+  type CredentialReloadResult,
+} from './credential-reload.js';
 export { accountCredentialVariables, type CredentialVariables } from './credentials.js';
 export { DEFAULT_OPS_PORTS, ENV_DEFAULTS, FALLBACK_OPS_PORT } from './defaults.js';
 export type { ReadFile } from './env-reader.js';

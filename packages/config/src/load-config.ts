@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { parseAccountAliases } from './accounts.js';
 import { resolveAccounts } from './credentials.js';
 import { ENV_DEFAULTS, FALLBACK_OPS_PORT } from './defaults.js';
-import { EnvReader, type ReadFile } from './env-reader.js';
+import { EnvReader, type ReadFile, readFileUtf8 } from './env-reader.js';
 import { ConfigError } from './errors.js';
 import {
   durationMsSchema,
@@ -26,14 +25,12 @@ export interface LoadConfigOptions {
   readonly readFile?: ReadFile;
 }
 
-const readUtf8: ReadFile = (path) => readFileSync(path, 'utf8');
-
 /**
  * CONTRACT §1: the environment as a typed, frozen config. Every problem is collected and thrown
  * as one ConfigError naming each offending variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfigOptions = {}): FrirenConfig {
-  const reader = new EnvReader(env, opts.readFile ?? readUtf8);
+  const reader = new EnvReader(env, opts.readFile ?? readFileUtf8);
   const d = ENV_DEFAULTS;
 
   // URLs may carry passwords, so they take the `_FILE` form too.

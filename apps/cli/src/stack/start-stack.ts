@@ -155,7 +155,12 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
 
     const pollerOps = await progress.step('poller', async () => {
       const { registry } = createMetrics();
-      const p = await startPoller(appConfig('poller'), { logger: child('poller'), registry });
+      const p = await startPoller(appConfig('poller'), {
+        logger: child('poller'),
+        registry,
+        // The environment the config came from: its `*_FILE` credentials are re-read from it.
+        env: opts.env ?? process.env,
+      });
       started.push({ name: 'poller (releases its leases)', run: () => p.close() });
       return serveOps('poller', readinessFromChecks({ redis: () => p.ping() }), registry);
     });
