@@ -47,6 +47,10 @@ export function normalizeTimestamp(input: string): TimestampParseResult {
   return { ok: true, iso, epochMs: epochSecondsMs + Math.floor(Number(micros) / 1000) };
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days in a month (1-12) of the proleptic Gregorian calendar, as JS Dates and MySQL count them. */
+export function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }

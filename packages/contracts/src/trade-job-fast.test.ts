@@ -46,7 +46,13 @@ const canonicalJob = fc.record(
     confidence_score: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
     fees: fc.option(canonicalDecimal),
     order_id: fc.option(fc.string({ minLength: 1, maxLength: 128 })),
-    metadata: fc.option(fc.dictionary(fc.string({ maxLength: 8 }), jsonValue, { maxKeys: 5 })),
+    // Any JSON object within the size limit and without a key the schema forbids (near misses).
+    metadata: fc.option(
+      fc
+        .dictionary(fc.string({ maxLength: 8 }), jsonValue, { maxKeys: 5 })
+        .filter((m) => !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(m)))
+        .filter((m) => Buffer.byteLength(JSON.stringify(m)) <= 4096),
+    ),
   },
   {
     requiredKeys: [

@@ -1,5 +1,6 @@
 import { ACCOUNT_ALIAS_PATTERN } from './account.js';
 import { isPlainObject, metadataProblem } from './metadata.js';
+import { daysInMonth } from './timestamp.js';
 import { MAX_DECIMALS, MAX_INTEGER_DIGITS, SYMBOL_PATTERN, TRADE_ID_PATTERN } from './trade-fields.js';
 import type { TradeJob } from './trade-job.js';
 
@@ -97,5 +98,5 @@ function isCanonicalTimestamp(s: string): boolean {
   const day = Number(m[3]);
   if (year < 1970 || month < 1 || month > 12 || day < 1) return false;
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth(year, month);
 }

@@ -1,3 +1,5 @@
+import { daysInMonth } from '@friren/contracts';
+
 /**
  * Times in the ledger are DATETIME(6) holding UTC. mysql2 runs with `dateStrings: true`, so they are
  * read back as `'YYYY-MM-DD HH:MM:SS.ffffff'` strings and never pass through a JS Date, which would
@@ -34,11 +36,4 @@ function isRealDateTime(date: string, time: string): boolean {
   const day = Number(date.slice(8, 10));
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
   return Number(time.slice(0, 2)) <= 23 && Number(time.slice(3, 5)) <= 59 && Number(time.slice(6, 8)) <= 59;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
-function daysInMonth(year: number, month: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
