@@ -144,7 +144,7 @@ async function runBench(): Promise<void> {
     const callsBefore = await redisCalls(redis);
     const child = await consumer();
     let first = 0;
-    let cpuAtFirst = 0;
+    let cpuAtFirst = { total: 0, system: 0 };
     for (;;) {
       const n = await completed();
       if (n > 0 && first === 0) {
@@ -156,14 +156,16 @@ async function runBench(): Promise<void> {
     }
     const seconds = (performance.now() - first) / 1000;
     const calls = await redisCalls(redis);
-    const cpuPerJobUs = ((cpuSeconds(child.pid!) - cpuAtFirst) / TOTAL) * 1e6;
+    const cpu = cpuSeconds(child.pid!);
+    const cpuPerJobUs = ((cpu.total - cpuAtFirst.total) / TOTAL) * 1e6;
+    const sysPerJobUs = ((cpu.system - cpuAtFirst.system) / TOTAL) * 1e6;
     await stopChild(child);
     rows.push({ name, seconds });
     // Redis commands per job (this process's polling included, a few per 10 ms): the consumer's
     // round trips, the other cost besides its own CPU.
     const perJob = (key: string) => ((calls.get(key) ?? 0) - (callsBefore.get(key) ?? 0)) / TOTAL;
     console.info(
-      `${name}: ${(TOTAL / seconds).toFixed(0)} jobs/s; its CPU ${cpuPerJobUs.toFixed(1)} µs/job; ` +
+      `${name}: ${(TOTAL / seconds).toFixed(0)} jobs/s; its CPU ${cpuPerJobUs.toFixed(1)} µs/job (kernel ${sysPerJobUs.toFixed(1)}); ` +
         `Redis commands per job ${perJob('all').toFixed(2)} ` +
         `(scripts ${perJob('evalsha').toFixed(2)})`,
     );
@@ -228,7 +230,6 @@ async function runBench(): Promise<void> {
     // The second is the enqueue→commit figure (an upper bound: it includes the acknowledgement).
     // The first WARMUP_S seconds warm the fresh process up (JIT, pool) and are not counted.
     if (phases.has('steady')) {
-      const recorder = await spawnNode(recorderArgs, /recording trades/);
       const steady = async (tag: string, seconds: number): Promise<number> => {
         const total = RATE * seconds;
         const t0 = performance.now();
@@ -242,6 +243,17 @@ async function runBench(): Promise<void> {
         }
         return total / ((performance.now() - t0) / 1000);
       };
+      // Baseline: the bare no-op worker (a) at the same rate, enqueue → acknowledged. What the
+      // queue alone costs on this machine; the recorder adds its batch window and the commit.
+      const bare = await spawnNode(['tests/bench/recorder.ts', '--consumer', 'bare'], /consumer ready/);
+      await steady('bare-warm', WARMUP_S);
+      await steady('bare-steady', STEADY_S);
+      while ((await completed()) < RATE * (WARMUP_S + STEADY_S)) await sleep(20);
+      const bareAcknowledged = await acknowledgedLatencies(queue, 'bare-steady');
+      await stopChild(bare);
+      await queue.obliterate({ force: true });
+
+      const recorder = await spawnNode(recorderArgs, /recording trades/);
       await steady('warm', WARMUP_S);
       const achieved = await steady('steady', STEADY_S);
       while ((await completed()) < RATE * (WARMUP_S + STEADY_S)) await sleep(20);
@@ -262,7 +274,9 @@ async function runBench(): Promise<void> {
       console.info(
         `steady ${achieved.toFixed(0)} trades/s for ${STEADY_S} s after ${WARMUP_S} s warm-up (${acknowledged.length} trades):\n` +
           `  enqueue→commit (acknowledged after COMMIT): ${summary(acknowledged)} (goal p99 <= 25 ms)\n` +
-          `  enqueue→row written (INSERT start): ${summary(rowWritten)}`,
+          `  enqueue→row written (INSERT start): ${summary(rowWritten)}\n` +
+          `  baseline (a) bare BullMQ no-op worker, enqueue→acknowledged: ${summary(bareAcknowledged)}\n` +
+          `  p99 recorder / bare = ${(pct(acknowledged, 0.99) / pct(bareAcknowledged, 0.99)).toFixed(2)}`,
       );
     }
   } finally {
@@ -287,14 +301,24 @@ function pct(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
-/** CPU time (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number): number {
+/** Enqueue (the trade's stamped timestamp) → acknowledged, per completed job of the tag, sorted. */
+async function acknowledgedLatencies(queue: Queue, tag: string): Promise<number[]> {
+  const jobs = await queue.getJobs(['completed'], 0, -1);
+  return jobs
+    .filter((job) => (job.data as TradeJob).trade_id.startsWith(tag) && job.finishedOn !== undefined)
+    .map((job) => job.finishedOn! - Date.parse((job.data as TradeJob).timestamp))
+    .sort((x, y) => x - y);
+}
+
+/** CPU time a process has used (user + system, and system alone), from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): { total: number; system: number } {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const system = Number(fields[12]) / 100;
+    return { total: Number(fields[11]) / 100 + system, system };
   } catch {
-    return Number.NaN;
+    return { total: Number.NaN, system: Number.NaN };
   }
 }
 
