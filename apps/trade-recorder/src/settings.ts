@@ -26,7 +26,7 @@ export const DEFAULT_RECORDER_SETTINGS: RecorderSettings = {
   concurrency: 1024,
   workers: 1,
   batchSize: 500,
-  batchMs: 5,
+  batchMs: 2,
   batchesInFlight: 2,
   lockMs: 30_000,
 };
