@@ -19,7 +19,9 @@ export function metadataProblem(
 ): { rule: 'json' | 'size'; message: string } | null {
   const problem = findJsonProblem(value, 0);
   if (problem) return { rule: 'json', message: problem };
-  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+  const json = JSON.stringify(value);
+  // A UTF-16 unit is at most 3 bytes of UTF-8: short text needs no exact count.
+  const bytes = json.length * 3 <= MAX_METADATA_BYTES ? json.length : Buffer.byteLength(json, 'utf8');
   if (bytes > MAX_METADATA_BYTES) {
     return { rule: 'size', message: `at most ${MAX_METADATA_BYTES} bytes serialized (got ${bytes})` };
   }

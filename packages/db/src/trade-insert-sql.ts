@@ -12,11 +12,22 @@ export const TRADE_INSERT_PREFIX =
   'INSERT IGNORE INTO trades (trade_id, account, symbol, side, quantity, price, fees, executed_at, ' +
   'strategy_used, finbert_sentiment, confidence_score, order_id, metadata) VALUES ';
 
-/** Characters that need no escaping in a quoted literal (in every sql_mode), nor make a `?`. */
-const PLAIN = /^[A-Za-z0-9 _.:/+-]*$/;
+/** What mysql2's escaper escapes; a string without any is quoted as it is (as the escaper would). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it escapes
+const NEEDS_ESCAPE = /[\0\b\t\n\r\x1a"'\\]/;
 
 function text(value: string): string {
-  return PLAIN.test(value) ? `'${value}'` : escapeSql(value);
+  return NEEDS_ESCAPE.test(value) ? escapeSql(value) : `'${value}'`;
+}
+
+/**
+ * JSON text inside a single-quoted literal: its double quotes need no escaping there, and
+ * JSON.stringify writes no raw control characters, so only a quote or a backslash sends it through
+ * the escaper. Most metadata has neither.
+ */
+function jsonText(value: unknown): string {
+  const json = JSON.stringify(value);
+  return /['\\]/.test(json) ? escapeSql(json) : `'${json}'`;
 }
 
 function optionalText(value: string | undefined): string {
@@ -35,7 +46,7 @@ export function tradeValuesSql(row: TradeRow): string {
     `(${text(row.trade_id)},${text(row.account)},${text(row.symbol)},${text(row.side)},` +
     `${text(row.quantity)},${text(row.price)},${text(row.fees)},'${toSqlDateTime(row.timestamp)}',` +
     `${text(row.strategy_used)},${optionalNumber(row.finbert_sentiment)},${optionalNumber(row.confidence_score)},` +
-    `${optionalText(row.order_id)},${row.metadata === undefined ? 'NULL' : escapeSql(JSON.stringify(row.metadata))})`
+    `${optionalText(row.order_id)},${row.metadata === undefined ? 'NULL' : jsonText(row.metadata)})`
   );
 }
 
