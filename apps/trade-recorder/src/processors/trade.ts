@@ -19,7 +19,8 @@ export interface TradeProcessorDeps {
  * never lost. A database error rethrows, and BullMQ retries the job with its backoff.
  */
 export function createTradeProcessor(deps: TradeProcessorDeps) {
-  const { writer, accounts, metrics } = deps;
+  const { writer, metrics } = deps;
+  const parseOptions = { accounts: deps.accounts };
 
   async function reject(job: Job, issues: readonly FieldIssue[], token: string | undefined): Promise<never> {
     const { payload, truncatedFrom } = serializePayload(job.data);
@@ -45,7 +46,7 @@ export function createTradeProcessor(deps: TradeProcessorDeps) {
         token,
       );
     }
-    const parsed = parseTradeJob(job.data, { accounts });
+    const parsed = parseTradeJob(job.data, parseOptions);
     if (!parsed.ok) return reject(job, parsed.issues, token);
 
     let result: LedgerResult;
