@@ -29,8 +29,10 @@ export function renderReport(results: readonly ScenarioResult[]): string {
   lines.push('Regenerate with:');
   lines.push('');
   lines.push('```sh');
-  lines.push('pnpm test:chaos                       # CI profile (CHAOS_PROFILE=ci, the default), ~5 min');
-  lines.push('CHAOS_PROFILE=full pnpm test:chaos    # the full profile: the issue’s numbers');
+  lines.push(
+    'pnpm test:chaos                       # CI profile (CHAOS_PROFILE=ci, the default; CI runs it), ~2.5 min',
+  );
+  lines.push('CHAOS_PROFILE=full pnpm test:chaos    # the full profile: the issue’s numbers, ~7 min');
   lines.push(
     'scripts/reliability-report            # the same, starting Redis/MariaDB first (scripts/services)',
   );
