@@ -3,7 +3,7 @@
  *   (a) a bare BullMQ no-op worker, (b) a naive worker doing one INSERT per job, (c) the trade recorder,
  * each consumer in its own process with the same Node flags and BullMQ concurrency (the bench process
  * only queues and watches); then the recorder's enqueue→commit latency at a steady 2k trades/s
- * (BENCH_BREAKDOWN=1 splits it by stage).
+ * (BENCH_BREAKDOWN=1 splits it by stage and prints the worst latency of every 500 ms).
  * Own Redis prefix and database, removed afterwards.
  *
  *   node --conditions=@friren/source --import tsx tests/bench/recorder.ts
@@ -20,7 +20,7 @@ import { createTradeClient } from '@friren/client';
 import { QUEUES, type TradeJob } from '@friren/contracts';
 import { countTrades, toSqlDateTime } from '@friren/db';
 import { recorderSettingsFromEnv } from '@friren/trade-recorder';
-import { Queue, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createConnection, createPool } from 'mysql2/promise';
 import {
@@ -303,11 +303,38 @@ function pct(sorted: readonly number[], q: number): number {
 
 /** Enqueue (the trade's stamped timestamp) → acknowledged, per completed job of the tag, sorted. */
 async function acknowledgedLatencies(queue: Queue, tag: string): Promise<number[]> {
-  const jobs = await queue.getJobs(['completed'], 0, -1);
-  return jobs
-    .filter((job) => (job.data as TradeJob).trade_id.startsWith(tag) && job.finishedOn !== undefined)
-    .map((job) => job.finishedOn! - Date.parse((job.data as TradeJob).timestamp))
-    .sort((x, y) => x - y);
+  const jobs = (await queue.getJobs(['completed'], 0, -1)).filter(
+    (job) => (job.data as TradeJob).trade_id.startsWith(tag) && job.finishedOn !== undefined,
+  );
+  const samples = jobs.map(acknowledgedSample);
+  if (process.env['BENCH_BREAKDOWN']) {
+    const deliver = jobs.map((job) => ({ at: job.timestamp, ms: job.processedOn! - job.timestamp }));
+    const finish = jobs.map((job) => ({ at: job.timestamp, ms: job.finishedOn! - job.processedOn! }));
+    console.info(`  ${tag} timeline: ${timeline(samples)}`);
+    console.info(`  ${tag} queued→taken: ${timeline(deliver)}`);
+    console.info(`  ${tag} taken→acknowledged: ${timeline(finish)}`);
+  }
+  return samples.map((s) => s.ms).sort((x, y) => x - y);
+}
+
+/** When a completed job was queued, and its stamped timestamp → acknowledged latency (ms). */
+function acknowledgedSample(job: Job): { at: number; ms: number } {
+  return { at: job.timestamp, ms: job.finishedOn! - Date.parse((job.data as TradeJob).timestamp) };
+}
+
+/** The worst latency in each 500 ms of the run ("t+ms:worst"): tells one stall from a spread tail. */
+function timeline(samples: readonly { at: number; ms: number }[]): string {
+  if (samples.length === 0) return '';
+  const start = Math.min(...samples.map((s) => s.at));
+  const worst = new Map<number, number>();
+  for (const s of samples) {
+    const slot = Math.floor((s.at - start) / 500);
+    worst.set(slot, Math.max(worst.get(slot) ?? 0, s.ms));
+  }
+  return [...worst.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .map(([slot, ms]) => `${slot * 500}:${ms.toFixed(0)}`)
+    .join(' ');
 }
 
 /** CPU time a process has used (user + system, and system alone), from /proc (Linux); NaN elsewhere. */
@@ -370,6 +397,12 @@ async function steadyTimings(queue: Queue, url: string, tag: string) {
     t.commitAndAck.push(job.finishedOn - written);
     t.rowWritten.push(written - stamped);
     t.acknowledged.push(job.finishedOn - stamped);
+  }
+  if (process.env['BENCH_BREAKDOWN']) {
+    const samples = jobs
+      .filter((job) => byId.has((job.data as TradeJob).trade_id) && job.finishedOn !== undefined)
+      .map(acknowledgedSample);
+    console.info(`  ${tag} timeline: ${timeline(samples)}`);
   }
   if (t.acknowledged.length !== byId.size)
     throw new Error(`${byId.size} rows but ${t.acknowledged.length} completed jobs`);
