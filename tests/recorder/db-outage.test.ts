@@ -55,18 +55,22 @@ async function readyz(): Promise<{ status: number; body: { checks?: Record<strin
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function pausedGauge(): Promise<string | undefined> {
+  const text = await (await fetch(`${recorder.opsUrl}/metrics`)).text();
+  return /^friren_recorder_paused (\S+)$/m.exec(text)?.[1];
+}
+
 describe('trade recorder, database outage', () => {
-  it('loses nothing when MariaDB dies mid-stream; the backlog drains after it returns', async () => {
+  it('loses nothing when MariaDB dies mid-stream; new trades wait in the queue; the backlog drains after it returns', async () => {
     const total = 3000;
     let sent = 0;
-    let rawSent = 0;
-    // A steady producer: 100 trades every 25 ms (4k/s), through the client.
+    // A steady producer: 100 trades every 50 ms (2k/s), through the client, until well into the outage.
     const producing = (async () => {
       while (sent < total) {
         const chunk = Array.from({ length: 100 }, (_, k) => makeTrade(sent + k, 'outage'));
         await client.submitMany(chunk);
         sent += chunk.length;
-        await sleep(25);
+        await sleep(50);
       }
     })();
 
@@ -80,8 +84,35 @@ describe('trade recorder, database outage', () => {
     expect(body.checks?.['database']?.ok).toBe(false);
     expect(body.checks?.['redis']?.ok).toBe(true);
 
-    // Jobs from a producer that sets no attempts (a bare BullMQ client): their only attempt fails
-    // during the outage, yet they must be kept (delayed), not failed.
+    await sleep(Math.max(0, 2_500 - (performance.now() - downAt)));
+    // The batch that failed is retried (delayed), nothing failed for good, and the recorder stopped
+    // taking trades: what the producer sent since waits in the queue.
+    const during = await queue.getJobCounts('failed', 'delayed', 'waiting');
+    expect(during.failed).toBe(0);
+    expect(during.delayed).toBeGreaterThan(0);
+    expect(during.waiting).toBeGreaterThan(0);
+    expect(await pausedGauge()).toBe('1');
+
+    await server.start();
+    await producing;
+    await waitUntil(async () => (await countTrades(ledger.database.db)) === total, 60_000, 100);
+    await waitUntil(async () => (await queue.getJobCounts('completed')).completed === total, 10_000, 50);
+    expect(await queue.getJobCounts('failed', 'delayed', 'waiting', 'active')).toEqual({
+      failed: 0,
+      delayed: 0,
+      waiting: 0,
+      active: 0,
+    });
+    expect(await pausedGauge()).toBe('0');
+    await waitUntil(async () => (await readyz()).status === 200, 5_000, 100);
+  }, 90_000);
+
+  it('keeps a job on its last attempt (a bare BullMQ producer sets none) delayed, not failed', async () => {
+    const before = await countTrades(ledger.database.db);
+    await server.stop('SIGKILL');
+    await waitUntil(async () => (await readyz()).status === 503, 5_000, 50);
+
+    // No attempts option: the first failed commit is their last attempt.
     const raw = Array.from({ length: 50 }, (_, k) => parseTradeJob(makeTrade(10_000 + k, 'raw')));
     await queue.addBulk(
       raw.map((r, k) => {
@@ -89,24 +120,21 @@ describe('trade recorder, database outage', () => {
         return { name: JOB_NAMES.trade, data: r.value, opts: { jobId: `raw-${k}` } };
       }),
     );
-    rawSent = raw.length;
-
-    await sleep(Math.max(0, 2_500 - (performance.now() - downAt)));
-    const during = await queue.getJobCounts('failed', 'delayed');
+    // The first batch fails (those jobs are delayed, not failed), which pauses the recorder: the
+    // rest wait in the queue untouched.
+    await waitUntil(async () => (await queue.getJobCounts('delayed')).delayed > 0, 10_000, 50);
+    await sleep(1_500);
+    const during = await queue.getJobCounts('failed', 'delayed', 'waiting');
     expect(during.failed).toBe(0);
-    expect(during.delayed).toBeGreaterThan(0);
+    expect(during.delayed + during.waiting).toBe(raw.length);
 
     await server.start();
-    await producing;
-    const expected = total + rawSent;
-    await waitUntil(async () => (await countTrades(ledger.database.db)) === expected, 60_000, 100);
-    await waitUntil(async () => (await queue.getJobCounts('completed')).completed === expected, 10_000, 50);
+    await waitUntil(async () => (await countTrades(ledger.database.db)) === before + raw.length, 90_000, 100);
     expect(await queue.getJobCounts('failed', 'delayed', 'waiting', 'active')).toEqual({
       failed: 0,
       delayed: 0,
       waiting: 0,
       active: 0,
     });
-    await waitUntil(async () => (await readyz()).status === 200, 5_000, 100);
-  }, 90_000);
+  }, 120_000);
 });

@@ -12,6 +12,8 @@ export interface RecorderMetrics {
   readonly batchDuration: Histogram;
   readonly batchFailures: Counter;
   readonly triggerFailures: Counter;
+  /** 1 while a failed commit holds the workers paused until the database answers. */
+  readonly paused: Gauge;
 }
 
 export function createRecorderMetrics(registry: Registry): RecorderMetrics {
@@ -60,6 +62,11 @@ export function createRecorderMetrics(registry: Registry): RecorderMetrics {
     triggerFailures: new Counter({
       name: 'friren_analytics_trigger_failures_total',
       help: 'Commits after which the analytics job or refresh request could not be sent',
+      registers,
+    }),
+    paused: new Gauge({
+      name: 'friren_recorder_paused',
+      help: '1 while a failed commit holds this recorder from taking trades until the database answers',
       registers,
     }),
   };

@@ -30,9 +30,14 @@ export function cachedProbe(
   };
 }
 
+/** One `SELECT 1` on the pool, failing after a second: does the database answer right now? */
+export async function pingDatabase(database: Database): Promise<void> {
+  await withDeadline(poolQuery(database, 'SELECT 1'), PROBE_TIMEOUT_MS, 'SELECT 1');
+}
+
 export function databaseProbe(database: Database): () => Promise<ReadinessCheck> {
   return cachedProbe(async () => {
-    await withDeadline(poolQuery(database, 'SELECT 1'), PROBE_TIMEOUT_MS, 'SELECT 1');
+    await pingDatabase(database);
     return { ok: true };
   });
 }

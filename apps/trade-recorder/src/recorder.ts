@@ -17,11 +17,12 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createAnalyticsTrigger } from './analytics-trigger.js';
 import { BatchWriter } from './batch-writer.js';
+import { CommitBreaker } from './commit-breaker.js';
 import { createLedgerWriter, type LedgerItem, type LedgerResult } from './ledger-writer.js';
 import { throttledLog } from './log-throttle.js';
 import { createRecorderMetrics, registerQueueGauge } from './metrics.js';
 import { createTradeProcessor } from './processors/trade.js';
-import { databaseProbe, errorText, redisProbe } from './readiness.js';
+import { databaseProbe, errorText, pingDatabase, redisProbe } from './readiness.js';
 import { missingTables } from './schema-check.js';
 import { DEFAULT_RECORDER_SETTINGS, type RecorderSettings, recorderSettingsFromEnv } from './settings.js';
 
@@ -45,6 +46,8 @@ export interface TradeRecorder {
 }
 
 const SCHEMA_RETRY_MS = 2_000;
+/** While a commit has failed: how often the database is probed before the workers resume. */
+const BREAKER_PROBE_MS = 1_000;
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
 /**
@@ -84,15 +87,31 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   for (const q of [tradesQueue, analyticsQueue]) q.on('error', () => {});
   registerQueueGauge(registry, [tradesQueue, analyticsQueue]);
 
+  const workers: Worker[] = [];
+  // A failed commit pauses the workers until the database answers again: during an outage new
+  // trades wait in the queue rather than each failing, retrying and costing CPU (see commit-breaker).
+  const breaker = new CommitBreaker({
+    probeMs: BREAKER_PROBE_MS,
+    probe: () => pingDatabase(database),
+    pause: () => Promise.all(workers.map((w) => w.pause(true))).then(() => {}),
+    resume: () => Promise.all(workers.map((w) => w.resume())).then(() => {}),
+    onChange: (open) => {
+      metrics.paused.set(open ? 1 : 0);
+      if (open) logger.warn('ledger write failed; not taking trades until the database answers');
+      else logger.info('database answers again; taking trades');
+    },
+  });
   const writer = new BatchWriter<LedgerItem, LedgerResult>({
     maxItems: settings.batchSize,
     maxWaitMs: settings.batchMs,
     maxInFlight: settings.batchesInFlight,
-    write: logFailures(createLedgerWriter({ db: database.db, metrics, trigger }), commitFailed),
+    write: onFailure(createLedgerWriter({ db: database.db, metrics, trigger }), (error) => {
+      commitFailed(error);
+      breaker.trip();
+    }),
   });
   const processor = createTradeProcessor({ writer, accounts, metrics });
 
-  const workers: Worker[] = [];
   let schemaState: { ok: boolean; detail?: string } = { ok: false, detail: 'not checked yet' };
   let closing = false;
 
@@ -156,6 +175,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
         ops?.beginShutdown();
       },
     },
+    { name: 'stop commit breaker', run: () => breaker.stop() },
     { name: 'stop fetching', run: () => Promise.all(workers.map((w) => w.pause(true))).then(() => {}) },
     { name: 'flush batch', run: () => writer.drain() },
     { name: 'close workers', run: () => Promise.all(workers.map((w) => w.close())).then(() => {}) },
@@ -189,12 +209,12 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   return { opsUrl: ops?.url, readiness, close };
 }
 
-function logFailures<A, R>(write: (items: A) => Promise<R>, log: (error: unknown) => void) {
+function onFailure<A, R>(write: (items: A) => Promise<R>, failed: (error: unknown) => void) {
   return async (items: A): Promise<R> => {
     try {
       return await write(items);
     } catch (error) {
-      log(error);
+      failed(error);
       throw error;
     }
   };
