@@ -150,8 +150,8 @@ describe('chaos: database outage', () => {
         expect(ready200).toBe(0);
         expect(aliveDuring).toBe(true);
         expect(recorder.child.exitCode).toBeNull();
-        // Not spinning: bounded retries (BullMQ backoff), and no core pegged while it cannot write
-        // (the producers keep it busy taking new jobs, so some CPU is expected).
+        // Not spinning: bounded retries (BullMQ backoff), and idle while it cannot write (a failed
+        // commit pauses the workers until the database answers; new trades wait in the queue).
         const attempts: number[] = [];
         const queue = new Queue(QUEUES.trades, { connection: { url: REDIS_URL }, prefix });
         try {
@@ -170,7 +170,7 @@ describe('chaos: database outage', () => {
             ? '—'
             : `${Math.round((retried.reduce((a, b) => a + b, 0) / retried.length) * 10) / 10} / ${Math.max(...retried)}`;
         expect(Math.max(0, ...attempts)).toBeLessThanOrEqual(20);
-        expect(cpuDuring / outageS).toBeLessThan(0.9);
+        expect(cpuDuring / outageS).toBeLessThan(0.25);
         expect(logLinesDuring / outageS).toBeLessThan(50);
         expect(d).toBe(total);
         expect(n).toBe(total);
