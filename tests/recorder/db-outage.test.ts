@@ -78,11 +78,15 @@ describe('trade recorder, database outage', () => {
     await server.stop('SIGKILL');
     const downAt = performance.now();
 
-    // The worker stays up and readiness names the database.
-    await waitUntil(async () => (await readyz()).status === 503, 5_000, 50);
-    const { body } = await readyz();
-    expect(body.checks?.['database']?.ok).toBe(false);
+    // The worker stays up and readiness names the database (its probe is cached for a second).
+    await waitUntil(async () => (await readyz()).body.checks?.['database']?.ok === false, 5_000, 50);
+    const { status, body } = await readyz();
+    expect(status).toBe(503);
     expect(body.checks?.['redis']?.ok).toBe(true);
+    expect(body.checks?.['workers']).toMatchObject({
+      ok: false,
+      detail: 'paused until the database answers',
+    });
 
     await sleep(Math.max(0, 2_500 - (performance.now() - downAt)));
     // The batch that failed is retried (delayed), nothing failed for good, and the recorder stopped

@@ -160,10 +160,13 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     redis: redisProbe(redis),
     database: databaseProbe(database),
     schema: () => schemaState,
-    workers: () =>
-      workers.length > 0 && workers.every((w) => w.isRunning())
+    workers: () => {
+      if (closing) return { ok: false, detail: 'shutting down' };
+      if (breaker.isOpen) return { ok: false, detail: 'paused until the database answers' };
+      return workers.length > 0 && workers.every((w) => w.isRunning())
         ? { ok: true }
-        : { ok: false, detail: closing ? 'shutting down' : 'not started' },
+        : { ok: false, detail: 'not started' };
+    },
   });
 
   let ops: OpsServer | undefined;
