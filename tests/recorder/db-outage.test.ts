@@ -126,11 +126,11 @@ describe('trade recorder, database outage', () => {
     );
     // The first batch fails (those jobs are delayed, not failed), which pauses the recorder: the
     // rest wait in the queue untouched.
-    await waitUntil(async () => (await queue.getJobCounts('delayed')).delayed > 0, 10_000, 50);
+    await waitUntil(async () => ((await queue.getJobCounts('delayed')).delayed ?? 0) > 0, 10_000, 50);
     await sleep(1_500);
     const during = await queue.getJobCounts('failed', 'delayed', 'waiting');
     expect(during.failed).toBe(0);
-    expect(during.delayed + during.waiting).toBe(raw.length);
+    expect((during.delayed ?? 0) + (during.waiting ?? 0)).toBe(raw.length);
 
     await server.start();
     await waitUntil(async () => (await countTrades(ledger.database.db)) === before + raw.length, 90_000, 100);
