@@ -30,7 +30,7 @@ export function renderReport(results: readonly ScenarioResult[]): string {
   lines.push('');
   lines.push('```sh');
   lines.push(
-    'pnpm test:chaos                       # CI profile (CHAOS_PROFILE=ci, the default; CI runs it), ~2.5 min',
+    'pnpm test:chaos                       # CI profile (CHAOS_PROFILE=ci, the default; CI runs it), ~3 min',
   );
   lines.push('CHAOS_PROFILE=full pnpm test:chaos    # the full profile: the issue’s numbers, ~7 min');
   lines.push(
