@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 /** The uid provisioned in provisioning/datasources/prometheus.yaml. */
 export const DATASOURCE_UID = 'friren-prometheus';
 
-/** Every metric the dashboards read (CONTRACT §6 and the apps' own). */
+/** Every metric the dashboards read (docs/CONTRACT.md §6 and the apps' own). */
 export const METRICS = {
   accountEquity: 'friren_account_equity',
   accountLastEquity: 'friren_account_last_equity',

@@ -141,7 +141,7 @@ describe('compose', () => {
     expect(problems).toEqual([]);
   });
 
-  it('sets only CONTRACT §1 variables (and documented app knobs), from .env.example and per service', () => {
+  it('sets only docs/CONTRACT.md §1 variables (and documented app knobs), from .env.example and per service', () => {
     const example = envFile('deploy/.env.example');
     for (const key of Object.keys(example))
       expect(isAllowedEnv(key, 'any'), `.env.example ${key}`).toBe(true);
@@ -162,10 +162,10 @@ describe('compose', () => {
     }
   });
 
-  it('.env.example covers every CONTRACT §1 variable (set, or named where compose sets it)', () => {
+  it('.env.example covers every docs/CONTRACT.md §1 variable (set, or named where compose sets it)', () => {
     const text = readText('deploy/.env.example');
     for (const v of CONTRACT_ENV) expect(text, v).toMatch(new RegExp(`\\b${v}\\b`));
-    // Defaults as in CONTRACT §1.
+    // Defaults as in docs/CONTRACT.md §1.
     expect(envFile('deploy/.env.example')).toMatchObject({
       FRIREN_PREFIX: 'friren',
       FRIREN_ACCOUNTS: 'default',

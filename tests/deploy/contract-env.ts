@@ -1,7 +1,7 @@
 /**
  * Every environment variable a deploy file may set for a Friren container.
  *
- * CONTRACT_ENV is copied from CONTRACT §1 (the contract itself lives outside the repository):
+ * CONTRACT_ENV is copied from docs/CONTRACT.md §1 (the contract lives in the repository):
  * change both together. APP_KNOBS are the apps' own documented tuning variables, not part of the
  * contract. Runtime variables belong to Node, not to Friren.
  */
@@ -27,7 +27,7 @@ export const CONTRACT_ENV = [
 ] as const;
 
 /**
- * Variables whose value may come from a file through `<NAME>_FILE` (CONTRACT §1 says so for the
+ * Variables whose value may come from a file through `<NAME>_FILE` (docs/CONTRACT.md §1 says so for the
  * broker keys; @friren/config reads the URLs and the API token the same way).
  */
 export const FILE_VARIANTS = [

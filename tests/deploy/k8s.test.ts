@@ -183,7 +183,7 @@ describe.each(Object.entries(OVERLAYS))('k8s overlay %s', (overlay, dir) => {
     expect(env['FRIREN_API_TOKEN_FILE']).toBeDefined();
   });
 
-  it('sets only CONTRACT §1 variables (and app knobs); ConfigMap keys too', () => {
+  it('sets only docs/CONTRACT.md §1 variables (and app knobs); ConfigMap keys too', () => {
     const [cm] = byKind('ConfigMap');
     expect(cm?.metadata.name).toBe('friren-config');
     for (const key of Object.keys(cm!['data'] as Record<string, string>))

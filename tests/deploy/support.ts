@@ -104,8 +104,8 @@ export const METRICS_LINT_EXCEPTIONS: Readonly<Record<string, string>> = {
   friren_nodejs_active_handles_total: 'prom-client default gauge',
   friren_nodejs_active_requests_total: 'prom-client default gauge',
   friren_nodejs_active_resources_total: 'prom-client default gauge',
-  // CONTRACT §6 names this gauge (the total P&L), so it keeps the name.
-  friren_pnl_total: 'CONTRACT §6 name of a gauge',
+  // docs/CONTRACT.md §6 names this gauge (the total P&L), so it keeps the name.
+  friren_pnl_total: 'docs/CONTRACT.md §6 name of a gauge',
 };
 
 /** The exposition text without the exempt families (HELP, TYPE and samples). */

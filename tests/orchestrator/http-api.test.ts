@@ -101,7 +101,7 @@ afterAll(async () => {
 });
 
 describe('GET /v1/accounts/:alias', () => {
-  it('serves exactly the CONTRACT §5 shape, money as decimal strings', async () => {
+  it('serves exactly the docs/CONTRACT.md §5 shape, money as decimal strings', async () => {
     const { status, body } = await call('GET', '/v1/accounts/main');
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual([

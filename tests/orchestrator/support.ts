@@ -43,7 +43,7 @@ export interface PollerWriteOptions {
   readonly publish?: boolean;
 }
 
-/** What the poller does for one snapshot (CONTRACT §2): live hash + expiry, last-good, positions, PUBLISH. */
+/** What the poller does for one snapshot (docs/CONTRACT.md §2): live hash + expiry, last-good, positions, PUBLISH. */
 export async function pollerWrite(
   redis: Redis,
   keys: RedisKeys,

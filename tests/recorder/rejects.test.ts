@@ -26,7 +26,7 @@ let registry: Registry;
 const valid = makeTrade(2, 'ok');
 const deep = (levels: number): Record<string, unknown> => (levels === 0 ? {} : { a: deep(levels - 1) });
 
-/** One bad job per rule of CONTRACT §3, wrong types, missing/unknown fields, oversize and non-JSON data. */
+/** One bad job per rule of docs/CONTRACT.md §3, wrong types, missing/unknown fields, oversize and non-JSON data. */
 const BAD: { name: string; field: string; data: unknown; jobName?: string }[] = [
   { name: 'trade_id missing', field: 'trade_id', data: omit(valid, 'trade_id') },
   { name: 'trade_id too long', field: 'trade_id', data: { ...valid, trade_id: 'x'.repeat(65) } },

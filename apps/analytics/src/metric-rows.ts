@@ -38,7 +38,7 @@ function metricRow(account: string, strategy: string, f: PerformanceFigures): Pe
   };
 }
 
-/** The CONTRACT §5 report for the Redis hash; `version` is the state's revision. */
+/** The docs/CONTRACT.md §5 report for the Redis hash; `version` is the state's revision. */
 export function performanceReport(summary: CoreSummary, version: number): PerformanceReport {
   const strategies: Record<string, PerformanceSummary> = {};
   for (const [name, figures] of Object.entries(summary.strategies))

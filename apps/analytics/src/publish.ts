@@ -17,7 +17,7 @@ redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1`;
 
 /**
- * Writes `P:account:A:performance` (CONTRACT §5 names, overall and `strategy:<name>:<field>`) and
+ * Writes `P:account:A:performance` (docs/CONTRACT.md §5 names, overall and `strategy:<name>:<field>`) and
  * publishes `{"kind":"performance","version":N}` on `P:account:A:updated`. Returns false when a
  * newer version was already there (nothing written).
  */

@@ -1,6 +1,6 @@
 import { type IntSetting, intSettingsFromEnv } from '@friren/config';
 
-/** The analytics worker's own knobs (not in CONTRACT §1, which lists what every app shares). */
+/** The analytics worker's own knobs (not in docs/CONTRACT.md §1, which lists what every app shares). */
 export interface AnalyticsSettings {
   /** Recomputes this process runs at once (always of different accounts). */
   readonly concurrency: number;

@@ -9,7 +9,7 @@ import { Counter, Gauge, Histogram, type Registry } from '@friren/observability'
 /** How long a scrape waits for the rate-limit state before leaving the gauge as it was. */
 const TOKENS_SCRAPE_TIMEOUT_MS = 250;
 
-/** The poller's CONTRACT §6 metrics, registered on the app's own registry. */
+/** The poller's docs/CONTRACT.md §6 metrics, registered on the app's own registry. */
 export class PollerMetrics {
   readonly requests: Counter<'endpoint' | 'outcome' | 'account'>;
   readonly duration: Histogram<'endpoint'>;

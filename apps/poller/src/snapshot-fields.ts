@@ -7,7 +7,7 @@ import {
   type SnapshotSource,
 } from '@friren/contracts';
 
-/** Every field a snapshot hash may hold (CONTRACT §2). */
+/** Every field a snapshot hash may hold (docs/CONTRACT.md §2). */
 export const SNAPSHOT_FIELDS: readonly string[] = [
   'account',
   'broker_account_id',

@@ -1,5 +1,5 @@
 /**
- * The `P:account:A:poller` status hash (CONTRACT §2), read by the orchestrator's health checks
+ * The `P:account:A:poller` status hash (docs/CONTRACT.md §2), read by the orchestrator's health checks
  * and session statistics. Contract fields: leader, last_success_at, last_error, last_error_at,
  * consecutive_failures, broker_calls_total, rate_limited_total. Ours on top: leader_since,
  * last_attempt_at (a new leader continues the cadence from it), last_error_message, healthy,

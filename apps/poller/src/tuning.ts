@@ -31,7 +31,7 @@ export interface PollerTuning {
   readonly credentialReloadMs: number;
 }
 
-/** The poller's own knobs (not in CONTRACT §1), read from POLLER_* variables. */
+/** The poller's own knobs (not in docs/CONTRACT.md §1), read from POLLER_* variables. */
 export type PollerSettings = Pick<PollerTuning, 'authProbeMs' | 'authProbeMaxMs' | 'credentialReloadMs'>;
 
 export const DEFAULT_POLLER_SETTINGS: PollerSettings = {

@@ -10,7 +10,7 @@ import { throttledLog } from './log-throttle.js';
  * - a `recompute` job on the analytics queue, deduplicated per account so a burst of 10k trades
  *   asks for a handful of recomputes. `keepLastIfActive` matters: while a recompute is running
  *   (it may already have read the ledger), one more is kept to follow it, so no commit is missed;
- * - a refresh request on `P:account:A:refresh` (CONTRACT §2) so the poller re-reads buying power
+ * - a refresh request on `P:account:A:refresh` (docs/CONTRACT.md §2) so the poller re-reads buying power
  *   soon after a fill; the poller coalesces these.
  * Both are best effort after the commit: the trades are durable either way, and the analytics
  * worker reads the ledger, not these messages.

@@ -1,7 +1,7 @@
 import { type IntSetting, intSettingsFromEnv } from '@friren/config';
 
 /**
- * The recorder's own knobs (not in CONTRACT §1, which lists what every app shares). Defaults are
+ * The recorder's own knobs (not in docs/CONTRACT.md §1, which lists what every app shares). Defaults are
  * the benchmarked ones, see the README.
  */
 export interface RecorderSettings {

@@ -2,7 +2,7 @@ import { TRADE_ID_PATTERN } from '@friren/contracts';
 
 /**
  * BullMQ refuses custom job ids that contain ':' or are all digits, while a `trade_id` may be both
- * (CONTRACT §3). The job id is therefore `t_` + the trade id with every ':' written as '~' — a
+ * (docs/CONTRACT.md §3). The job id is therefore `t_` + the trade id with every ':' written as '~' — a
  * character trade ids never contain, so the mapping is reversible and an operator can read the
  * trade id straight off the job id (`t_fill~42` ⇄ `fill:42`).
  */

@@ -15,7 +15,7 @@ import { tradeJobId } from './job-id.js';
 import { TRADE_JOB_OPTIONS, type TradeJobOptions } from './job-options.js';
 
 export interface TradeClientOptions {
-  /** Redis URL (CONTRACT §1 `REDIS_URL`). */
+  /** Redis URL (docs/CONTRACT.md §1 `REDIS_URL`). */
   readonly redisUrl: string;
   /** FRIREN_PREFIX: the BullMQ prefix of the `trades` queue. */
   readonly prefix: string;

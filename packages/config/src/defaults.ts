@@ -9,7 +9,7 @@ export const DEFAULT_OPS_PORTS = {
 /** OPS_PORT for a process that names no default of its own (e.g. the CLI). */
 export const FALLBACK_OPS_PORT = 9100;
 
-/** CONTRACT §1 defaults, as the raw strings an operator would write. */
+/** docs/CONTRACT.md §1 defaults, as the raw strings an operator would write. */
 export const ENV_DEFAULTS = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   MYSQL_URL: 'mysql://root@127.0.0.1:3306/friren',

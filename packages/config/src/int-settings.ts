@@ -9,7 +9,7 @@ export interface IntSetting {
 }
 
 /**
- * An app's own tuning knobs (not in CONTRACT §1, e.g. RECORDER_BATCH_SIZE): unset or empty keeps
+ * An app's own tuning knobs (not in docs/CONTRACT.md §1, e.g. RECORDER_BATCH_SIZE): unset or empty keeps
  * the default, as in `loadConfig`; every bad variable is named in one ConfigError, never its value.
  */
 export function intSettingsFromEnv<K extends string>(

@@ -25,7 +25,7 @@ function secretFile(name: string, content: string): string {
 }
 
 describe('loadConfig defaults', () => {
-  it('gives CONTRACT §1 defaults for an empty environment', () => {
+  it('gives docs/CONTRACT.md §1 defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
       mysqlUrl: 'mysql://root@127.0.0.1:3306/friren',

@@ -26,7 +26,7 @@ export interface LoadConfigOptions {
 }
 
 /**
- * CONTRACT §1: the environment as a typed, frozen config. Every problem is collected and thrown
+ * docs/CONTRACT.md §1: the environment as a typed, frozen config. Every problem is collected and thrown
  * as one ConfigError naming each offending variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfigOptions = {}): FrirenConfig {

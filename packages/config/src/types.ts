@@ -35,7 +35,7 @@ export interface HttpConfig {
   readonly host: string;
 }
 
-/** The typed form of CONTRACT §1. */
+/** The typed form of docs/CONTRACT.md §1. */
 export interface FrirenConfig {
   readonly redisUrl: string;
   readonly mysqlUrl: string;

@@ -1,5 +1,5 @@
 /**
- * Redis key and channel names (CONTRACT §2). Every process builds names here so a typo cannot
+ * Redis key and channel names (docs/CONTRACT.md §2). Every process builds names here so a typo cannot
  * split one key into two. `P` is FRIREN_PREFIX (may be a `{hash-tag}` on Redis Cluster).
  */
 export interface RedisKeys {

@@ -1,5 +1,5 @@
 /**
- * Performance summary (CONTRACT §5): the names analytics writes to `P:account:A:performance` and the
+ * Performance summary (docs/CONTRACT.md §5): the names analytics writes to `P:account:A:performance` and the
  * orchestrator serves over HTTP, overall and per strategy.
  */
 

@@ -1,4 +1,4 @@
-/** BullMQ queue names (CONTRACT §3); the BullMQ `prefix` option is FRIREN_PREFIX. */
+/** BullMQ queue names (docs/CONTRACT.md §3); the BullMQ `prefix` option is FRIREN_PREFIX. */
 export const QUEUES = {
   trades: 'trades',
   analytics: 'analytics',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SIGNED_DECIMAL_PATTERN } from './decimal.js';
 
 /**
- * The account snapshot (CONTRACT §2) and its Redis hash codec. Money stays the broker's decimal
+ * The account snapshot (docs/CONTRACT.md §2) and its Redis hash codec. Money stays the broker's decimal
  * string byte-for-byte; optional broker fields are absent from the hash, never "undefined".
  */
 

@@ -1,4 +1,4 @@
-/** Character and size rules of the trade job's fields (CONTRACT §3), shared by both parsers. */
+/** Character and size rules of the trade job's fields (docs/CONTRACT.md §3), shared by both parsers. */
 
 export const TRADE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const SYMBOL_PATTERN = /^[A-Z0-9./-]{1,21}$/;

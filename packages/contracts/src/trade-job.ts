@@ -8,7 +8,7 @@ import { fastTradeJob } from './trade-job-fast.js';
 import { formatIssues, type ParseResult, safeParseWith } from './validation.js';
 
 /**
- * The trade job (CONTRACT §3): one BullMQ job per executed fill. Producers may send decimals as
+ * The trade job (docs/CONTRACT.md §3): one BullMQ job per executed fill. Producers may send decimals as
  * strings or numbers; the parsed job carries canonical decimal strings and a UTC timestamp, so
  * every consumer sees one form.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Message on `P:account:A:updated` (CONTRACT §2). */
+/** Message on `P:account:A:updated` (docs/CONTRACT.md §2). */
 export const accountUpdateSchema = z.object({
   kind: z.enum(['snapshot', 'performance']),
   version: z.number().int().nonnegative(),

@@ -9,7 +9,7 @@ import type { DB } from './schema.js';
 export const OVERALL_STRATEGY = '';
 
 /**
- * One `performance_metrics` row: the CONTRACT §5 summary (money as exact decimal strings, ratios
+ * One `performance_metrics` row: the docs/CONTRACT.md §5 summary (money as exact decimal strings, ratios
  * null where undefined, `as_of` ISO UTC) plus the unrealized part, keyed by account and strategy.
  */
 export interface PerformanceMetricsRow extends PerformanceSummary {

@@ -48,7 +48,7 @@ export interface AnalyticsStateTable {
   updated_at: string;
 }
 
-/** Latest CONTRACT §5 figures; `strategy = ''` is the whole account. Money as DECIMAL strings. */
+/** Latest docs/CONTRACT.md §5 figures; `strategy = ''` is the whole account. Money as DECIMAL strings. */
 export interface PerformanceMetricsTable {
   account: string;
   strategy: string;

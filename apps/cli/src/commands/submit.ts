@@ -13,7 +13,7 @@ export const SUBMIT_USAGE = `usage:
   friren submit --symbol AAPL --side buy --quantity 10 --price 195.40 [--account A] [--strategy NAME]
                 [--timestamp ISO] [--trade-id ID] [--sentiment -1..1] [--confidence 0..1] [--fees N]
                 [--order-id ID] [--metadata '{...}']
-  Queues fills on the trades queue (CONTRACT §3), validated first; prints each job id.
+  Queues fills on the trades queue (docs/CONTRACT.md §3), validated first; prints each job id.
   Defaults: --account the only configured account, --strategy manual, --timestamp now,
   --trade-id cli-<time>-<random>.`;
 

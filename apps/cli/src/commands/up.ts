@@ -17,7 +17,7 @@ export const UP_USAGE = `usage: friren up [--demo] [--demo-rate N] [--sim-port P
   --demo          also run a strategy engine that trades on the simulator and submits its fills
   --demo-rate N   fills per second for --demo (default 3, at most 100)
   --sim-port P    port of the in-process simulator (default: a free one)
-  Configured by the environment (CONTRACT §1); OPS_PORT=N puts the four ops servers on N…N+3.`;
+  Configured by the environment (docs/CONTRACT.md §1); OPS_PORT=N puts the four ops servers on N…N+3.`;
 
 const flagsSchema = z.object({
   demo: z.boolean().default(false),

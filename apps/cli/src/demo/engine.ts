@@ -221,7 +221,7 @@ export class DemoEngine {
   }
 }
 
-/** The trade job (CONTRACT §3) for one broker fill: the broker's quantity, price, time and order id. */
+/** The trade job (docs/CONTRACT.md §3) for one broker fill: the broker's quantity, price, time and order id. */
 export function fillToTrade(
   tradeId: string,
   account: string,

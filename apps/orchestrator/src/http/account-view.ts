@@ -1,7 +1,7 @@
 import type { AccountSnapshot, PerformanceReport } from '@friren/contracts';
 import type { AccountManager, FreshnessSource, Health } from '@friren/orchestrator-core';
 
-/** CONTRACT §5 `GET /v1/accounts/:alias`. Money stays decimal strings; non-finite numbers are null. */
+/** docs/CONTRACT.md §5 `GET /v1/accounts/:alias`. Money stays decimal strings; non-finite numbers are null. */
 export interface AccountView {
   readonly account: string;
   readonly snapshot: AccountSnapshot | null;

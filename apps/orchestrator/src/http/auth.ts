@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './errors.js';
 
 /**
- * CONTRACT §1: mutating and admin routes need `FRIREN_API_TOKEN` as a bearer token; with no token
+ * docs/CONTRACT.md §1: mutating and admin routes need `FRIREN_API_TOKEN` as a bearer token; with no token
  * configured they are served only when the server listens on loopback (a laptop's `friren up`).
  */
 export interface AuthPolicy {

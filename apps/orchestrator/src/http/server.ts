@@ -26,7 +26,7 @@ export interface ServerDeps {
 /** Small JSON bodies only: an order is a few dozen bytes. */
 const BODY_LIMIT_BYTES = 16 * 1024;
 
-/** CONTRACT §5 on Fastify; every body and parameter is parsed by zod, every error is JSON. */
+/** docs/CONTRACT.md §5 on Fastify; every body and parameter is parsed by zod, every error is JSON. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,

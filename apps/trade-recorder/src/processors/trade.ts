@@ -13,7 +13,7 @@ export interface TradeProcessorDeps {
 }
 
 /**
- * One `trades` job: validate (CONTRACT §3), join the group commit, and return only once the batch
+ * One `trades` job: validate (docs/CONTRACT.md §3), join the group commit, and return only once the batch
  * committed — so a completed job is a durable trade. An invalid job is stored raw in
  * `rejected_trades` (through the same batch) and fails with UnrecoverableError: never retried,
  * never lost. A database error rethrows, and BullMQ retries the job with its backoff.

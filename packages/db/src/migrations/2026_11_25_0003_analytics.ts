@@ -1,13 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The analytics worker's own tables (CONTRACT §4; documented in apps/analytics/README.md).
+ * The analytics worker's own tables (docs/CONTRACT.md §4; documented in apps/analytics/README.md).
  *
  * - `analytics_state`: per account, how far the worker has folded the ledger (`last_trade_id`,
  *   `fills`, `revision`) and a checkpoint of the accumulator (`state`) with the ledger id it covers
  *   (`state_trade_id`). State and its cursor are written together, so a crash never counts a trade
  *   twice: a restarted worker folds the ledger again from the checkpoint.
- * - `performance_metrics`: the latest CONTRACT §5 figures per account × strategy; `strategy = ''`
+ * - `performance_metrics`: the latest docs/CONTRACT.md §5 figures per account × strategy; `strategy = ''`
  *   is the whole account (a strategy name is 1–64 characters, so '' cannot collide).
  * - `performance_daily`: the daily series behind the ratios, per account × strategy × UTC day.
  * - `equity_daily`: the broker's daily portfolio history, kept beyond the broker's window.

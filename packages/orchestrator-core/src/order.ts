@@ -1,7 +1,7 @@
 import { parseUnsignedDecimal } from '@friren/contracts';
 import { z } from 'zod';
 
-/** Same symbol rule as the trade job (CONTRACT §3): equities, crypto pairs, OCC option symbols. */
+/** Same symbol rule as the trade job (docs/CONTRACT.md §3): equities, crypto pairs, OCC option symbols. */
 export const ORDER_SYMBOL_PATTERN = /^[A-Z0-9./-]{1,21}$/;
 
 /** Positive, at most 9 decimals, as a decimal string or a JS number; normalised to a string. */

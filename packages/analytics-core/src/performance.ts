@@ -14,7 +14,7 @@ import { type RunningTradeStats, tradeStatistics } from './trade-stats.js';
 import type { PortfolioHistoryPoint, PriceMap } from './types.js';
 import { unrealizedPnl } from './unrealized.js';
 
-/** The CONTRACT §5 figures of one scope. Non-finite ratios stay NaN/±Infinity here; the JSON, Redis
+/** The docs/CONTRACT.md §5 figures of one scope. Non-finite ratios stay NaN/±Infinity here; the JSON, Redis
  * and HTTP layer writes them as `null`. */
 export interface PerformanceFigures {
   /** realized + unrealized, exact decimal string. */

@@ -1,6 +1,6 @@
 import type { AccountSnapshot } from '@friren/contracts';
 
-/** Which layer answered a read (CONTRACT §5 `freshness.source`). */
+/** Which layer answered a read (docs/CONTRACT.md §5 `freshness.source`). */
 export type FreshnessSource = 'memory' | 'redis' | 'last-good';
 
 /** Counted per read: the answering layer, or `miss` when nothing could answer. */

@@ -283,7 +283,7 @@ export class AccountManager {
   }
 
   /**
-   * Asks the poller leader for a fresh snapshot now (CONTRACT §2 refresh channel); it coalesces
+   * Asks the poller leader for a fresh snapshot now (docs/CONTRACT.md §2 refresh channel); it coalesces
    * requests and keeps its minimum spacing, so calling this in a crisis is safe. Never rejects.
    */
   async requestRefresh(reason = 'requested'): Promise<RefreshRequestResult> {
