@@ -18,7 +18,7 @@ import {
 } from './promql.js';
 import { APPS, type AppName, listFiles, which, withoutLintExceptions } from './support.js';
 
-// A real Prometheus (Debian's, installed by scripts/promtool-check) on a free loopback port,
+// A real Prometheus (Debian's, installed by scripts/test-tools) on a free loopback port,
 // scraping a running `friren up --demo` (all four apps in one child process, its own simulator,
 // demo fills flowing) with the repository's recording and alert rules loaded. Every PromQL expression of the rules, the dashboards and the
 // KEDA triggers goes through /api/v1/query: a parse error comes back as HTTP 400 bad_data. After
@@ -65,7 +65,7 @@ interface PromResponse {
 
 async function startPrometheus(targets: Map<AppName, number>): Promise<void> {
   if (!promBin)
-    throw new Error("prometheus not found: run `bash scripts/promtool-check` (installs Debian's prometheus)");
+    throw new Error("prometheus not found: run `bash scripts/test-tools` (installs Debian's prometheus)");
   const port = await freePort();
   const rules = listFiles(RULES_DIR, '.yml').map((f) => join(RULES_DIR, f));
   const config = {
@@ -233,7 +233,7 @@ describe('deploy PromQL against a real Prometheus', () => {
 
   it.each(apps)('%s: /metrics passes promtool check metrics', async (app) => {
     const promtool = which('promtool');
-    expect(promtool, 'promtool: run scripts/promtool-check').toBeDefined();
+    expect(promtool, 'promtool: run scripts/test-tools').toBeDefined();
     const text = await (await fetch(`http://127.0.0.1:${opsPorts.get(app)}/metrics`)).text();
     expect(text).toContain('friren_');
     const r = spawnSync(promtool!, ['check', 'metrics'], {

@@ -4,7 +4,7 @@ import { createMetrics } from '@friren/observability';
 import { describe, expect, it } from 'vitest';
 import { DEPLOY, listFiles, readYamlDocuments, which, withoutLintExceptions } from './support.js';
 
-// promtool comes from Debian's `prometheus` package; scripts/promtool-check installs it (CI runs
+// promtool comes from Debian's `prometheus` package; scripts/test-tools installs it (scripts/test runs
 // it first). Absent promtool is a failure, not a skip: these checks are the point.
 const PROM_DIR = join(DEPLOY, 'prometheus');
 const PROMTOOL = which('promtool');
@@ -12,7 +12,7 @@ const PROMTOOL = which('promtool');
 function promtool(args: string[], input?: string): { code: number | null; output: string } {
   if (!PROMTOOL) {
     throw new Error(
-      "promtool not found: run `bash scripts/promtool-check` (installs Debian's prometheus package)",
+      "promtool not found: run `bash scripts/test-tools` (installs Debian's prometheus package)",
     );
   }
   const r = spawnSync(PROMTOOL, args, { cwd: PROM_DIR, encoding: 'utf8', input, timeout: 30_000 });
