@@ -74,7 +74,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     checkpointMs: settings.checkpointMs,
     cache: new Map<string, CachedState>(),
     logger,
-    metrics: createAnalyticsMetrics(registry),
+    metrics: createAnalyticsMetrics(registry, { maxStrategies: settings.metricsMaxStrategies }),
   };
   const runner = new AccountRunner(ctx, { verifyEveryMs: settings.verifyEveryMs });
   const recompute = createRecomputeProcessor(runner);
