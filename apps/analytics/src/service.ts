@@ -137,6 +137,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     schema: () => schemaState,
     worker: () =>
       worker?.isRunning() ? { ok: true } : { ok: false, detail: closing ? 'shutting down' : 'not started' },
+    recomputes: () => runner.recomputeCheck(),
   });
 
   const steps: ShutdownStep[] = [
