@@ -15,7 +15,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { AccountRunner } from './account-runner.js';
-import { TICK_JOB_NAME, TICK_JOB_OPTIONS, TICK_SCHEDULER_ID } from './jobs.js';
+import { enqueueRecompute, TICK_JOB_NAME, TICK_JOB_OPTIONS, TICK_SCHEDULER_ID } from './jobs.js';
 import { createAnalyticsMetrics } from './metrics.js';
 import { createRecomputeProcessor } from './processors/recompute.js';
 import { createTickProcessor } from './processors/tick.js';
@@ -103,6 +103,8 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     worker.on('failed', (job, error) =>
       logger.error({ err: error, job: job?.id, data: job?.data }, 'analytics job failed'),
     );
+    // Catch up now on trades recorded while no worker ran (their jobs may be lost), not at the next tick.
+    await enqueueRecompute(queue, accounts);
     logger.info(
       { ...settings, prefix: config.prefix, accounts, pnlMethod: config.pnlMethod },
       'analytics worker running',
