@@ -14,6 +14,8 @@ import {
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
+// Until throttledLog is exported by @friren/observability, it is used from where it lives.
+import { throttledLog } from '../../trade-recorder/src/log-throttle.js';
 import { AccountRunner } from './account-runner.js';
 import { enqueueRecompute, TICK_JOB_NAME, TICK_JOB_OPTIONS, TICK_SCHEDULER_ID } from './jobs.js';
 import { createAnalyticsMetrics } from './metrics.js';
@@ -61,9 +63,9 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     maxRetriesPerRequest: null,
     connectionName: 'friren-analytics',
   });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  redis.on('error', throttledLog(logger, 'warn', 'redis connection error'));
   const queue = new Queue(QUEUES.analytics, { connection: redis, prefix: config.prefix });
-  queue.on('error', (error) => logger.warn({ err: error }, 'analytics queue error'));
+  queue.on('error', throttledLog(logger, 'warn', 'analytics queue error'));
 
   const ctx: RecomputeContext = {
     database,
@@ -99,7 +101,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
       },
       { connection: redis, prefix: config.prefix, concurrency: settings.concurrency, name: 'analytics' },
     );
-    worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+    worker.on('error', throttledLog(logger, 'warn', 'worker error'));
     worker.on('failed', (job, error) =>
       logger.error({ err: error, job: job?.id, data: job?.data }, 'analytics job failed'),
     );
