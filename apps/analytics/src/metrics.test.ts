@@ -63,7 +63,7 @@ describe('analytics gauges', () => {
 
   it('exports the N strategies with the largest |P&L| and sums the rest into scope="other"', async () => {
     const { registry, metrics } = setup(2);
-    // |P&L|: big-loss 50, winner 40, tie-many 5 (3 trades), tie-few 5 (1 trade), flat 0.
+    // |P&L|: big-loss 50, winner 40, tie-many 5 (3 trades), tie-few 5 (1 trade), flat 0.25.
     metrics.observe(
       'a',
       summary('40.25', {
