@@ -86,14 +86,11 @@ export interface RecomputeResult {
 }
 
 /**
- * One recompute of one account. In a single transaction holding the account's `analytics_state` row
- * lock: fold the ledger's settled trades after the cursor into the state, merge the broker's daily
- * history into `equity_daily`, write `performance_metrics` and the touched `performance_daily`
- * rows, the cursor and — when due — a checkpoint of the state with the ledger id it covers. Every
- * figure is derived from the state, and the state only ever pairs with its own cursor, so a crash
- * anywhere cannot count a trade twice: the next run folds again from the checkpoint. Then write
- * the Redis hash and publish (a failure there fails the run; its retry rewrites both). Failures are
- * counted by the caller (`AccountRunner`), whatever the step.
+ * One recompute of one account: read the broker's view from Redis, fold and commit in one
+ * transaction holding the account's row lock (`foldAndCommit`), then write the Redis hash and
+ * publish (a failure there fails the run; its retry rewrites both). A crash anywhere cannot count a
+ * trade twice: the next run folds again from the checkpoint. Failures are counted by the caller
+ * (`AccountRunner`), whatever the step.
  */
 export async function recomputeAccount(
   ctx: RecomputeContext,
@@ -118,6 +115,12 @@ export async function recomputeAccount(
   }
   ctx.cache.set(account, cache);
   const published = (await publishCurrent(ctx, account, committed.report)) !== 'newer';
+  if (!published) {
+    ctx.logger.debug(
+      { account, version: committed.revision },
+      'performance hash already holds this revision or a later one: not written',
+    );
+  }
 
   const durationMs = performance.now() - started;
   if (ctx.metrics !== undefined) {
