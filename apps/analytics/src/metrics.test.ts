@@ -2,6 +2,7 @@ import type { PerformanceFigures, PerformanceSummary } from '@friren/analytics-c
 import { createMetrics } from '@friren/observability';
 import { describe, expect, it } from 'vitest';
 import { createAnalyticsMetrics } from './metrics.js';
+import { analyticsSettingsFromEnv } from './settings.js';
 
 function figures(total_pnl: string, trades_count = 1): PerformanceFigures {
   return {
@@ -110,5 +111,13 @@ describe('analytics gauges', () => {
     expect(text).toContain('friren_analytics_missing_prices{account="a"} 5000');
     expect(text).not.toMatch(/symbol=|SYM\d/);
     expect(Buffer.byteLength(text)).toBeLessThan(12_000);
+  });
+
+  it('takes the bound from ANALYTICS_METRICS_MAX_STRATEGIES, 20 by default', () => {
+    expect(analyticsSettingsFromEnv({}).metricsMaxStrategies).toBe(20);
+    expect(analyticsSettingsFromEnv({ ANALYTICS_METRICS_MAX_STRATEGIES: '5' }).metricsMaxStrategies).toBe(5);
+    expect(() => analyticsSettingsFromEnv({ ANALYTICS_METRICS_MAX_STRATEGIES: '-1' })).toThrow(
+      /ANALYTICS_METRICS_MAX_STRATEGIES/,
+    );
   });
 });

@@ -92,6 +92,9 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
       { every: settings.tickEveryMs },
       { name: TICK_JOB_NAME, opts: TICK_JOB_OPTIONS },
     );
+    // Catch up now on trades recorded while no worker ran (their jobs may be lost), not at the next
+    // tick; queued before the worker exists, so a failure here retries the whole start.
+    await enqueueRecompute(queue, accounts);
     worker = new Worker(
       QUEUES.analytics,
       async (job: Job) => {
@@ -105,8 +108,6 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     worker.on('failed', (job, error) =>
       logger.error({ err: error, job: job?.id, data: job?.data }, 'analytics job failed'),
     );
-    // Catch up now on trades recorded while no worker ran (their jobs may be lost), not at the next tick.
-    await enqueueRecompute(queue, accounts);
     logger.info(
       { ...settings, prefix: config.prefix, accounts, pnlMethod: config.pnlMethod },
       'analytics worker running',
