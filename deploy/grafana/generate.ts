@@ -86,6 +86,10 @@ function sel(metric: string, ...matchers: string[]): string {
 }
 const ACCOUNT = 'account=~"$account"';
 const STRATEGY = 'strategy=~"$strategy"';
+/** Analytics' performance gauges: `scope` tells the whole account, one strategy and the rest apart. */
+const SCOPE_ACCOUNT = 'scope="account"';
+const SCOPE_STRATEGY = 'scope="strategy"';
+const SCOPE_OTHER = 'scope="other"';
 
 function quantile(q: number, metric: string, by: string[] = [], ...matchers: string[]): string {
   return `histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (rate(${sel(`${metric}_bucket`, ...matchers)}[${RATE}])))`;
@@ -114,7 +118,7 @@ const ACCOUNT_VAR = variable('account', 'Account', `label_values(${sel(METRICS.a
 const STRATEGY_VAR = variable(
   'strategy',
   'Strategy',
-  `label_values(${sel(METRICS.pnlTotal, ACCOUNT)}, strategy)`,
+  `label_values(${sel(METRICS.pnlTotal, ACCOUNT, SCOPE_STRATEGY)}, strategy)`,
 );
 
 function panelJson(id: number, spec: PanelSpec, gridPos: JsonObject): JsonObject {
@@ -384,8 +388,25 @@ function accountDashboard(): JsonObject {
 
 function performanceDashboard(): JsonObject {
   const m = METRICS;
-  const perStrategy = (metric: string) => `max by (account, strategy) (${sel(metric, ACCOUNT, STRATEGY)})`;
   const legend = '{{account}} / {{strategy}}';
+  /** One strategy's series, plus the whole account's (and for P&L the strategies beyond the exported ones). */
+  const perStrategy = (metric: string, abs = false): Target[] => {
+    const f = (x: string) => (abs ? `abs(${x})` : x);
+    const targets: Target[] = [
+      { expr: `max by (account, strategy) (${f(sel(metric, ACCOUNT, SCOPE_STRATEGY, STRATEGY))})`, legend },
+      {
+        expr: `max by (account) (${f(sel(metric, ACCOUNT, SCOPE_ACCOUNT))})`,
+        legend: '{{account}} (whole account)',
+      },
+    ];
+    if (metric === m.pnlTotal) {
+      targets.push({
+        expr: `max by (account) (${sel(metric, ACCOUNT, SCOPE_OTHER)})`,
+        legend: '{{account}} / other strategies',
+      });
+    }
+    return targets;
+  };
   return dashboard(
     'friren-performance',
     'Friren / Performance',
@@ -402,7 +423,7 @@ function performanceDashboard(): JsonObject {
             width: 8,
             baseColor: 'red',
             thresholds: [[0, 'green']],
-            targets: [{ expr: perStrategy(m.pnlTotal), legend }],
+            targets: perStrategy(m.pnlTotal),
           },
           {
             title: 'Sharpe ratio',
@@ -413,7 +434,7 @@ function performanceDashboard(): JsonObject {
               [0, 'yellow'],
               [1, 'green'],
             ],
-            targets: [{ expr: perStrategy(m.sharpe), legend }],
+            targets: perStrategy(m.sharpe),
           },
           {
             title: 'Max drawdown',
@@ -425,9 +446,7 @@ function performanceDashboard(): JsonObject {
               [0.1, 'yellow'],
               [0.2, 'red'],
             ],
-            targets: [
-              { expr: `max by (account, strategy) (abs(${sel(m.maxDrawdown, ACCOUNT, STRATEGY)}))`, legend },
-            ],
+            targets: perStrategy(m.maxDrawdown, true),
           },
         ],
       },
@@ -438,17 +457,15 @@ function performanceDashboard(): JsonObject {
             title: 'Total P&L',
             type: 'timeseries',
             unit: 'currencyUSD',
-            targets: [{ expr: perStrategy(m.pnlTotal), legend }],
+            targets: perStrategy(m.pnlTotal),
           },
-          { title: 'Sharpe ratio', type: 'timeseries', targets: [{ expr: perStrategy(m.sharpe), legend }] },
+          { title: 'Sharpe ratio', type: 'timeseries', targets: perStrategy(m.sharpe) },
           {
             title: 'Max drawdown',
             type: 'timeseries',
             unit: 'percentunit',
             thresholds: [[0.2, 'red']],
-            targets: [
-              { expr: `max by (account, strategy) (abs(${sel(m.maxDrawdown, ACCOUNT, STRATEGY)}))`, legend },
-            ],
+            targets: perStrategy(m.maxDrawdown, true),
           },
           {
             title: 'Win rate',
@@ -456,13 +473,13 @@ function performanceDashboard(): JsonObject {
             unit: 'percentunit',
             min: 0,
             max: 1,
-            targets: [{ expr: perStrategy(m.winRate), legend }],
+            targets: perStrategy(m.winRate),
           },
           {
             title: 'Profit factor',
             type: 'timeseries',
             min: 0,
-            targets: [{ expr: perStrategy(m.profitFactor), legend }],
+            targets: perStrategy(m.profitFactor),
           },
           {
             title: 'Trades recorded per minute',

@@ -66,7 +66,7 @@ describe('analytics processes', () => {
       const count = await waitUntil(() => redis.hget(keys.performance('solo'), 'trades_count'), 15_000);
       expect(count).toBe('900');
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      expect(metrics).toMatch(/friren_pnl_total\{account="solo",strategy="\*"\} -?\d/);
+      expect(metrics).toMatch(/friren_pnl_total\{account="solo",scope="account"\} -?\d/);
       expect(await app.stop('SIGTERM')).toBe(0);
       expect(app.output()).toMatch(/shutdown finished/);
     } finally {

@@ -186,12 +186,15 @@ describe('analytics worker on MariaDB and Redis', () => {
 
   it('exports the per-account and per-strategy gauges', async () => {
     const text = await registry.metrics();
-    expect(text).toMatch(/friren_pnl_total\{account="beta",strategy="\*"\} 39\.5/);
-    expect(text).toMatch(/friren_pnl_total\{account="beta",strategy="exit:v2"\} 39\.5/);
-    expect(text).toMatch(/friren_win_rate_ratio\{account="beta",strategy="\*"\} 1/);
-    expect(text).toMatch(/friren_profit_factor\{account="beta",strategy="\*"\} \+Inf/);
-    expect(text).toMatch(/friren_sharpe_ratio\{account="alpha",strategy="strategy-0"\} -?\d/);
-    expect(text).toMatch(/friren_max_drawdown_ratio\{account="alpha",strategy="\*"\} -?\d/);
+    expect(text).toMatch(/friren_pnl_total\{account="beta",scope="account"\} 39\.5/);
+    expect(text).toMatch(/friren_pnl_total\{account="beta",scope="strategy",strategy="exit:v2"\} 39\.5/);
+    expect(text).toMatch(/friren_win_rate_ratio\{account="beta",scope="account"\} 1/);
+    expect(text).toMatch(/friren_profit_factor\{account="beta",scope="account"\} \+Inf/);
+    expect(text).toMatch(
+      /friren_sharpe_ratio\{account="alpha",scope="strategy",strategy="strategy-0"\} -?\d/,
+    );
+    expect(text).toMatch(/friren_max_drawdown_ratio\{account="alpha",scope="account"\} -?\d/);
+    expect(text).toMatch(/friren_analytics_strategies\{account="alpha"\} 3/);
   });
 
   it('registers the minute scheduler and is ready', async () => {

@@ -316,6 +316,54 @@ describe('security: hostile input, secrets, access', () => {
     );
   }, 300_000);
 
+  it('bad input: a strategy named "*" gets series of its own and never overwrites the whole account\'s', async () => {
+    const at = (minute: number) => `2026-11-25T15:${String(minute).padStart(2, '0')}:00.000000Z`;
+    const fill = (id: string, side: 'buy' | 'sell', price: string, strategy: string, minute: number) => ({
+      name: JOB_NAMES.trade,
+      data: {
+        ...VALID,
+        trade_id: id,
+        symbol: 'STAR',
+        side,
+        quantity: '1',
+        price,
+        timestamp: at(minute),
+        strategy_used: strategy,
+      },
+      opts: { jobId: id },
+    });
+    // "*" loses 10 on its round trip; "star-base" gains 30 on its own: the account is not "*".
+    await queue.addBulk([
+      fill('star-1', 'buy', '100', '*', 1),
+      fill('star-2', 'sell', '90', '*', 2),
+      fill('star-3', 'buy', '50', 'star-base', 3),
+      fill('star-4', 'sell', '80', 'star-base', 4),
+    ]);
+    const analyticsMetrics = metricsUrls[2]!;
+    const value = (text: string, labels: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`friren_pnl_total{${labels}} `));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    const star = `account="${ALIAS}",scope="strategy",strategy="*"`;
+    const text =
+      (await waitUntil(
+        async () => {
+          const t = await (await fetch(analyticsMetrics)).text();
+          return value(t, star) === -10 ? t : undefined;
+        },
+        30_000,
+        200,
+      )) ?? '';
+    const hash = await redis.hgetall(`${prefix}:account:${ALIAS}:performance`);
+    expect(hash['strategy:*:total_pnl']).toBe('-10');
+    expect(value(text, `account="${ALIAS}",scope="strategy",strategy="star-base"`)).toBe(30);
+    // The account-wide series is the hash's overall figure, not the "*" strategy's.
+    const account = value(text, `account="${ALIAS}",scope="account"`);
+    expect(account).toBe(Number(hash['total_pnl']));
+    expect(account).not.toBe(-10);
+    expect(text).not.toMatch(/friren_pnl_total\{account="[^"]*",strategy=/);
+  }, 60_000);
+
   it('access: every mutating/admin route without or with a wrong token is 401; default bind is loopback', async () => {
     await scenario(
       {

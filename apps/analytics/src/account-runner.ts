@@ -26,6 +26,8 @@ export interface AccountRunnerOptions {
 export class AccountRunner {
   private readonly mutex = new KeyedMutex();
   private readonly verifiedAt = new Map<string, number>();
+  /** Accounts whose latest recompute failed, with the error's message. */
+  private readonly failing = new Map<string, string>();
   private stopped = false;
 
   constructor(
@@ -35,27 +37,52 @@ export class AccountRunner {
 
   run(account: string, opts: RecomputeOptions = {}): Promise<RecomputeResult> {
     return this.mutex.run(account, async () => {
-      let result = await recomputeAccount(this.ctx, account, opts);
-      let folded = result.folded;
-      for (let round = 0; result.unsettled && round < MAX_SETTLE_ROUNDS && !this.stopped; round++) {
-        await sleep(this.ctx.settleMs + 20);
-        result = await recomputeAccount(this.ctx, account);
+      try {
+        const result = await this.runLocked(account, opts);
+        this.failing.delete(account);
+        this.ctx.metrics?.recomputeFailing.set({ account }, 0);
+        return result;
+      } catch (error) {
+        // Whatever the step (Redis, a missing grant, the fold, the publish): counted and shown.
+        this.failing.set(account, error instanceof Error ? error.message : String(error));
+        this.ctx.metrics?.recomputeFailures.inc({ account });
+        this.ctx.metrics?.recomputeFailing.set({ account }, 1);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * For /readyz: not ok while the latest recompute of some account failed (its figures are not
+   * current), naming the accounts and their errors.
+   */
+  recomputeCheck(): { ok: boolean; detail?: string } {
+    if (this.failing.size === 0) return { ok: true };
+    const detail = [...this.failing].map(([account, message]) => `${account}: ${message}`).join('; ');
+    return { ok: false, detail: `latest recompute failed for ${detail}`.slice(0, 500) };
+  }
+
+  private async runLocked(account: string, opts: RecomputeOptions): Promise<RecomputeResult> {
+    let result = await recomputeAccount(this.ctx, account, opts);
+    let folded = result.folded;
+    for (let round = 0; result.unsettled && round < MAX_SETTLE_ROUNDS && !this.stopped; round++) {
+      await sleep(this.ctx.settleMs + 20);
+      result = await recomputeAccount(this.ctx, account);
+      folded += result.folded;
+    }
+    if (this.verifyDue(account)) {
+      const inLedger = await countTradesThrough(this.ctx.database.pool, account, result.lastTradeId);
+      this.verifiedAt.set(account, performance.now());
+      if (inLedger !== result.fills) {
+        this.ctx.logger.warn(
+          { account, cursor: result.lastTradeId, folded: result.fills, inLedger },
+          'ledger rows committed below the cursor after it passed them: rebuilding the account',
+        );
+        result = await recomputeAccount(this.ctx, account, { rebuild: 'late trade' });
         folded += result.folded;
       }
-      if (this.verifyDue(account)) {
-        const inLedger = await countTradesThrough(this.ctx.database.pool, account, result.lastTradeId);
-        this.verifiedAt.set(account, performance.now());
-        if (inLedger !== result.fills) {
-          this.ctx.logger.warn(
-            { account, cursor: result.lastTradeId, folded: result.fills, inLedger },
-            'ledger rows committed below the cursor after it passed them: rebuilding the account',
-          );
-          result = await recomputeAccount(this.ctx, account, { rebuild: 'late trade' });
-          folded += result.folded;
-        }
-      }
-      return { ...result, folded };
-    });
+    }
+    return { ...result, folded };
   }
 
   /** Stores every cached state ahead of its checkpoint (shutdown, after the last run). */

@@ -8,7 +8,13 @@ export {
   TICK_JOB_NAME,
   TICK_SCHEDULER_ID,
 } from './jobs.js';
-export { type AnalyticsMetrics, createAnalyticsMetrics, OVERALL_LABEL } from './metrics.js';
+export {
+  type AnalyticsMetrics,
+  type AnalyticsMetricsOptions,
+  createAnalyticsMetrics,
+  DEFAULT_METRICS_MAX_STRATEGIES,
+  SCOPE,
+} from './metrics.js';
 export { parsePositionPrices } from './positions.js';
 export {
   type CachedState,

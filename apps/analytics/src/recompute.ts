@@ -1,39 +1,17 @@
-import {
+import type {
   AnalyticsAccumulator,
-  buildPerformanceSummary,
-  type PerformanceSummary as CoreSummary,
-  type PnlMethod,
-  type PortfolioHistoryPoint,
+  PerformanceSummary as CoreSummary,
+  PnlMethod,
 } from '@friren/analytics-core';
 import type { PerformanceReport, RedisKeys } from '@friren/contracts';
-import {
-  type AnalyticsStateHead,
-  type Database,
-  type DB,
-  deletePerformanceDaily,
-  deletePerformanceMetrics,
-  type EquityDailyRow,
-  ensureAnalyticsState,
-  listEquityDaily,
-  lockAnalyticsState,
-  readAnalyticsCheckpoint,
-  saveAnalyticsCheckpoint,
-  saveAnalyticsState,
-  streamTradesAfter,
-  upsertEquityDaily,
-  upsertPerformanceDaily,
-  upsertPerformanceMetrics,
-} from '@friren/db';
+import { type Database, ensureAnalyticsState, lockAnalyticsState, saveAnalyticsCheckpoint } from '@friren/db';
 import type { Logger } from '@friren/observability';
 import type { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
-import { dailyRows } from './daily-rows.js';
 import { type HistoryDay, parseHistory } from './history.js';
-import { metricRows, performanceReport } from './metric-rows.js';
 import type { AnalyticsMetrics } from './metrics.js';
-import { parsePositionPrices, pricesForSymbols } from './positions.js';
-import { publishPerformance } from './publish.js';
-import { accumulatorStateSchema } from './state-schema.js';
+import { parsePositionPrices } from './positions.js';
+import { publishCurrent } from './publish-current.js';
+import { type BrokerInputs, foldAndCommit } from './recompute-transaction.js';
 
 /** The last committed accumulator of an account, kept in memory so a recompute skips reloading it. */
 export interface CachedState {
@@ -97,26 +75,22 @@ export interface RecomputeResult {
   readonly revision: number;
   /** Rows too recent to fold were left for a later run (see `settleMs`). */
   readonly unsettled: boolean;
-  /** False when Redis already held a newer version (a concurrent run published after us). */
+  /**
+   * False when Redis already held this version or a newer one (a concurrent run published after
+   * us). A hash claiming a version the database never reached is replaced (see `publishCurrent`).
+   */
   readonly published: boolean;
   readonly summary: CoreSummary;
   readonly report: PerformanceReport;
   readonly durationMs: number;
 }
 
-interface BrokerInputs {
-  readonly history: readonly HistoryDay[] | null;
-  readonly prices: ReadonlyMap<string, string>;
-}
-
 /**
- * One recompute of one account. In a single transaction holding the account's `analytics_state` row
- * lock: fold the ledger's settled trades after the cursor into the state, merge the broker's daily
- * history into `equity_daily`, write `performance_metrics` and the touched `performance_daily`
- * rows, the cursor and — when due — a checkpoint of the state with the ledger id it covers. Every
- * figure is derived from the state, and the state only ever pairs with its own cursor, so a crash
- * anywhere cannot count a trade twice: the next run folds again from the checkpoint. Then write
- * the Redis hash and publish (a failure there fails the run; its retry rewrites both).
+ * One recompute of one account: read the broker's view from Redis, fold and commit in one
+ * transaction holding the account's row lock (`foldAndCommit`), then write the Redis hash and
+ * publish (a failure there fails the run; its retry rewrites both). A crash anywhere cannot count a
+ * trade twice: the next run folds again from the checkpoint. Failures are counted by the caller
+ * (`AccountRunner`), whatever the step.
  */
 export async function recomputeAccount(
   ctx: RecomputeContext,
@@ -131,92 +105,22 @@ export async function recomputeAccount(
   let committed: Omit<RecomputeResult, 'published' | 'durationMs'>;
   let cache: CachedState;
   try {
-    ({ committed, cache } = await ctx.database.db.transaction().execute(async (trx) => {
-      const head = await lockAnalyticsState(trx, account);
-      const loaded = await loadAccumulator(ctx, trx, head, opts.rebuild);
-      const acc = loaded.acc;
-      const fresh = loaded.rebuilt !== null;
-
-      const history = await mergeHistory(trx, account, inputs.history, asOf);
-      const from = loaded.cursor;
-
-      let minTimestamp: string | undefined;
-      const onProgress = opts.onProgress;
-      const read = await streamTradesAfter(
-        ctx.database.pool,
-        { account, afterId: from, settleMs: ctx.settleMs },
-        (trade) => {
-          acc.add(trade);
-          if (minTimestamp === undefined || trade.timestamp < minTimestamp) minTimestamp = trade.timestamp;
-          if (onProgress !== undefined && (acc.fills & 4095) === 0) onProgress(acc.fills);
-        },
-      );
-      onProgress?.(acc.fills);
-
-      const summary = buildPerformanceSummary(acc, {
-        prices: pricesForSymbols(inputs.prices, acc.symbols.keys()),
-        history: history.points,
-        asOf,
-      });
-      const revision = head.revision + 1;
-      if (fresh) {
-        await deletePerformanceMetrics(trx, account);
-        await deletePerformanceDaily(trx, account);
-      }
-      await upsertPerformanceMetrics(trx, metricRows(account, summary));
-      const dirtyFrom = fresh ? '' : earliest(minTimestamp?.slice(0, 10), history.changedFrom);
-      if (dirtyFrom !== undefined) {
-        await upsertPerformanceDaily(trx, dailyRows(account, acc, history.points, dirtyFrom));
-      }
-      const ahead = read.lastId !== loaded.checkpointCursor;
-      const checkpoint =
-        fresh ||
-        (ahead &&
-          (loaded.fromCheckpoint ||
-            opts.checkpoint === true ||
-            performance.now() - loaded.checkpointedAt >= (ctx.checkpointMs ?? 0)));
-      await saveAnalyticsState(trx, {
-        account,
-        pnl_method: ctx.method,
-        last_trade_id: read.lastId,
-        fills: acc.fills,
-        revision,
-        ...(checkpoint
-          ? { checkpoint: { state: JSON.stringify(acc.toJSON()), state_trade_id: read.lastId } }
-          : {}),
-        updated_at: asOf,
-      });
-      return {
-        cache: {
-          revision,
-          method: ctx.method,
-          acc,
-          cursor: read.lastId,
-          checkpointCursor: checkpoint ? read.lastId : loaded.checkpointCursor,
-          checkpointedAt: checkpoint ? performance.now() : loaded.checkpointedAt,
-        } satisfies CachedState,
-        committed: {
-          account,
-          rebuilt: loaded.rebuilt,
-          folded: read.count,
-          lastTradeId: read.lastId,
-          checkpointed: checkpoint,
-          fills: acc.fills,
-          revision,
-          unsettled: read.unsettled,
-          summary,
-          report: performanceReport(summary, revision),
-        },
-      };
-    }));
+    ({ committed, cache } = await ctx.database.db
+      .transaction()
+      .execute((trx) => foldAndCommit(ctx, trx, account, inputs, asOf, opts)));
   } catch (error) {
     // The cached accumulator may hold trades of the rolled-back fold.
     ctx.cache.delete(account);
-    ctx.metrics?.recomputeFailures.inc({ account });
     throw error;
   }
   ctx.cache.set(account, cache);
-  const published = await publishPerformance(ctx.redis, ctx.keys, account, committed.report);
+  const published = (await publishCurrent(ctx, account, committed.report)) !== 'newer';
+  if (!published) {
+    ctx.logger.debug(
+      { account, version: committed.revision },
+      'performance hash already holds this revision or a later one: not written',
+    );
+  }
 
   const durationMs = performance.now() - started;
   if (ctx.metrics !== undefined) {
@@ -237,64 +141,6 @@ export async function recomputeAccount(
   return { ...committed, published, durationMs };
 }
 
-interface Loaded {
-  readonly acc: AnalyticsAccumulator;
-  readonly rebuilt: RebuildReason | null;
-  /** Ledger id to fold after. */
-  readonly cursor: string;
-  /** Loaded from the stored checkpoint (so the stored one is behind once anything is folded). */
-  readonly fromCheckpoint: boolean;
-  readonly checkpointCursor: string;
-  readonly checkpointedAt: number;
-}
-
-/** The accumulator to continue from — cached, or the stored checkpoint — or a fresh one (and why). */
-async function loadAccumulator(
-  ctx: RecomputeContext,
-  trx: Kysely<DB>,
-  head: AnalyticsStateHead,
-  rebuild: RecomputeOptions['rebuild'],
-): Promise<Loaded> {
-  const fresh = (rebuilt: RebuildReason): Loaded => ({
-    acc: new AnalyticsAccumulator({ method: ctx.method, account: head.account }),
-    rebuilt,
-    cursor: '0',
-    fromCheckpoint: false,
-    checkpointCursor: head.state_trade_id,
-    checkpointedAt: -Infinity,
-  });
-  if (rebuild !== undefined) return fresh(rebuild);
-  if (head.pnl_method !== ctx.method) {
-    ctx.logger.warn(
-      { account: head.account, from: head.pnl_method, to: ctx.method },
-      'PNL_METHOD changed: rebuilding',
-    );
-    return fresh('pnl_method changed');
-  }
-  const cached = ctx.cache.get(head.account);
-  // Only this process can have written the revision its cache holds: then nobody else folded since.
-  if (cached !== undefined && cached.revision === head.revision && cached.method === ctx.method) {
-    return { ...cached, rebuilt: null, fromCheckpoint: false };
-  }
-  const stored = await readAnalyticsCheckpoint(trx, head.account);
-  if (stored.state === null) return fresh(head.last_trade_id === '0' ? 'first run' : 'state unreadable');
-  try {
-    const state = accumulatorStateSchema.parse(JSON.parse(stored.state));
-    if (state.method !== ctx.method) return fresh('pnl_method changed');
-    return {
-      acc: AnalyticsAccumulator.fromJSON(state),
-      rebuilt: null,
-      cursor: stored.state_trade_id,
-      fromCheckpoint: true,
-      checkpointCursor: stored.state_trade_id,
-      checkpointedAt: -Infinity,
-    };
-  } catch (error) {
-    ctx.logger.error({ account: head.account, err: error }, 'stored analytics state unreadable: rebuilding');
-    return fresh('state unreadable');
-  }
-}
-
 /**
  * Stores the cached state of an account as its checkpoint if it is ahead of the stored one and
  * still current (no other process recomputed since). For shutdown; returns whether it wrote.
@@ -312,43 +158,6 @@ export async function checkpointAccount(ctx: RecomputeContext, account: string):
     ctx.cache.set(account, { ...cached, checkpointCursor: cached.cursor, checkpointedAt: performance.now() });
     return true;
   });
-}
-
-/**
- * Merges the broker's history into `equity_daily` (days kept beyond the broker's window; the
- * broker's latest word on a day wins) and returns every stored day plus the earliest one changed.
- */
-async function mergeHistory(
-  trx: Kysely<DB>,
-  account: string,
-  incoming: readonly HistoryDay[] | null,
-  now: string,
-): Promise<{ points: PortfolioHistoryPoint[]; changedFrom: string | undefined }> {
-  const stored = await listEquityDaily(trx, account);
-  const byDate = new Map(stored.map((r) => [r.date, r]));
-  const changed: EquityDailyRow[] = [];
-  for (const day of incoming ?? []) {
-    const before = byDate.get(day.date);
-    if (
-      before !== undefined &&
-      before.equity === day.equity &&
-      before.profit_loss === day.profit_loss &&
-      before.profit_loss_pct === day.profit_loss_pct
-    ) {
-      continue;
-    }
-    const row = { account, ...day };
-    changed.push(row);
-    byDate.set(day.date, row);
-  }
-  if (changed.length > 0) await upsertEquityDaily(trx, changed, now);
-  const points = [...byDate.values()]
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
-    .map((r) => ({ date: r.date, equity: r.equity, profit_loss_pct: r.profit_loss_pct }));
-  return {
-    points,
-    changedFrom: changed.reduce<string | undefined>((m, r) => earliest(m, r.date), undefined),
-  };
 }
 
 /**
@@ -380,10 +189,4 @@ async function readBrokerInputs(ctx: RecomputeContext, account: string): Promise
     }
   }
   return { history, prices };
-}
-
-function earliest(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a < b ? a : b;
 }

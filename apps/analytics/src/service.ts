@@ -14,8 +14,10 @@ import {
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
+// Until throttledLog is exported by @friren/observability, it is used from where it lives.
+import { throttledLog } from '../../trade-recorder/src/log-throttle.js';
 import { AccountRunner } from './account-runner.js';
-import { TICK_JOB_NAME, TICK_JOB_OPTIONS, TICK_SCHEDULER_ID } from './jobs.js';
+import { enqueueRecompute, TICK_JOB_NAME, TICK_JOB_OPTIONS, TICK_SCHEDULER_ID } from './jobs.js';
 import { createAnalyticsMetrics } from './metrics.js';
 import { createRecomputeProcessor } from './processors/recompute.js';
 import { createTickProcessor } from './processors/tick.js';
@@ -61,9 +63,9 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     maxRetriesPerRequest: null,
     connectionName: 'friren-analytics',
   });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  redis.on('error', throttledLog(logger, 'warn', 'redis connection error'));
   const queue = new Queue(QUEUES.analytics, { connection: redis, prefix: config.prefix });
-  queue.on('error', (error) => logger.warn({ err: error }, 'analytics queue error'));
+  queue.on('error', throttledLog(logger, 'warn', 'analytics queue error'));
 
   const ctx: RecomputeContext = {
     database,
@@ -74,7 +76,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     checkpointMs: settings.checkpointMs,
     cache: new Map<string, CachedState>(),
     logger,
-    metrics: createAnalyticsMetrics(registry),
+    metrics: createAnalyticsMetrics(registry, { maxStrategies: settings.metricsMaxStrategies }),
   };
   const runner = new AccountRunner(ctx, { verifyEveryMs: settings.verifyEveryMs });
   const recompute = createRecomputeProcessor(runner);
@@ -90,6 +92,9 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
       { every: settings.tickEveryMs },
       { name: TICK_JOB_NAME, opts: TICK_JOB_OPTIONS },
     );
+    // Catch up now on trades recorded while no worker ran (their jobs may be lost), not at the next
+    // tick; queued before the worker exists, so a failure here retries the whole start.
+    await enqueueRecompute(queue, accounts);
     worker = new Worker(
       QUEUES.analytics,
       async (job: Job) => {
@@ -99,7 +104,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
       },
       { connection: redis, prefix: config.prefix, concurrency: settings.concurrency, name: 'analytics' },
     );
-    worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+    worker.on('error', throttledLog(logger, 'warn', 'worker error'));
     worker.on('failed', (job, error) =>
       logger.error({ err: error, job: job?.id, data: job?.data }, 'analytics job failed'),
     );
@@ -137,6 +142,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     schema: () => schemaState,
     worker: () =>
       worker?.isRunning() ? { ok: true } : { ok: false, detail: closing ? 'shutting down' : 'not started' },
+    recomputes: () => runner.recomputeCheck(),
   });
 
   const steps: ShutdownStep[] = [

@@ -1,4 +1,5 @@
 import { type IntSetting, intSettingsFromEnv } from '@friren/config';
+import { DEFAULT_METRICS_MAX_STRATEGIES } from './metrics.js';
 
 /** The analytics worker's own knobs (not in docs/CONTRACT.md §1, which lists what every app shares). */
 export interface AnalyticsSettings {
@@ -19,6 +20,8 @@ export interface AnalyticsSettings {
   readonly verifyEveryMs: number;
   /** Period of the scheduler job that refreshes every account without trades (unrealized P&L, history). */
   readonly tickEveryMs: number;
+  /** Strategies per account with Prometheus series of their own (largest |P&L|); the rest sum into one. */
+  readonly metricsMaxStrategies: number;
 }
 
 export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
@@ -27,6 +30,7 @@ export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsSettings = {
   checkpointMs: 30_000,
   verifyEveryMs: 600_000,
   tickEveryMs: 60_000,
+  metricsMaxStrategies: DEFAULT_METRICS_MAX_STRATEGIES,
 };
 
 const ENV: Readonly<Record<keyof AnalyticsSettings, IntSetting>> = {
@@ -35,6 +39,7 @@ const ENV: Readonly<Record<keyof AnalyticsSettings, IntSetting>> = {
   checkpointMs: { variable: 'ANALYTICS_CHECKPOINT_MS', min: 0, max: 86_400_000 },
   verifyEveryMs: { variable: 'ANALYTICS_VERIFY_MS', min: 1_000, max: 86_400_000 },
   tickEveryMs: { variable: 'ANALYTICS_TICK_MS', min: 1_000, max: 86_400_000 },
+  metricsMaxStrategies: { variable: 'ANALYTICS_METRICS_MAX_STRATEGIES', min: 0, max: 1_000 },
 };
 
 /** Reads ANALYTICS_* from the environment; throws one ConfigError naming every bad variable. */
