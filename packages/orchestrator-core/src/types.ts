@@ -63,7 +63,7 @@ export interface DayPnl {
   readonly day_pct: number | null;
 }
 
-/** The seed's SESSION STATISTICS, for this process and this account. */
+/** Session statistics for this process and this account: broker calls beside cache reads. */
 export interface SessionStats {
   readonly account: string;
   /** Broker calls the poller leader has made for this account (its counter; null when unknown). */
