@@ -12,7 +12,7 @@ import { coalesce } from './coalesce.js';
 import { computeDayPnl } from './day-pnl.js';
 import { formatDecimal } from './decimal.js';
 import { ExpiryTimer, expiryDelay } from './expiry.js';
-import { isFresh, judgeFreshness } from './freshness.js';
+import { isFresh, isSkewed, isStale } from './freshness.js';
 import { judgeHealth } from './health.js';
 import type { LoggerLike } from './logger.js';
 import { type OrderRequest, orderRequestSchema } from './order.js';
@@ -559,17 +559,18 @@ export class AccountManager {
     });
   }
 
+  /** The answer to a read: one small object per call, nothing else allocated (the crisis path). */
   private view(h: Held, source: FreshnessSource): KnownSnapshot {
-    const { ttlMs, maxClockSkewMs } = this.settings;
-    const f = judgeFreshness(this.settings.now() - h.fetchedAt, ttlMs, maxClockSkewMs);
+    const settings = this.settings;
+    const age = settings.now() - h.fetchedAt;
     return {
       known: true,
       snapshot: h.snapshot,
       source,
       origin: h.origin,
-      age_ms: f.age_ms,
-      stale: f.stale,
-      skewed: f.skewed,
+      age_ms: age,
+      stale: isStale(age, settings.ttlMs, settings.maxClockSkewMs),
+      skewed: isSkewed(age, settings.maxClockSkewMs),
     };
   }
 }

@@ -16,12 +16,21 @@ export interface Freshness {
   readonly skewed: boolean;
 }
 
-export function judgeFreshness(age: number, ttlMs: number, toleranceMs: number): Freshness {
-  const skewed = age < -toleranceMs;
-  return { age_ms: age, stale: skewed || age > ttlMs, skewed };
+/** Dated further ahead of this clock than the tolerance. */
+export function isSkewed(age: number, toleranceMs: number): boolean {
+  return age < -toleranceMs;
+}
+
+/** Past the TTL, or skewed: not fresh either way. */
+export function isStale(age: number, ttlMs: number, toleranceMs: number): boolean {
+  return age > ttlMs || age < -toleranceMs;
 }
 
 /** Whether memory may answer without asking Redis: within the TTL and not skewed. */
 export function isFresh(age: number, ttlMs: number, toleranceMs: number): boolean {
-  return age <= ttlMs && age >= -toleranceMs;
+  return !isStale(age, ttlMs, toleranceMs);
+}
+
+export function judgeFreshness(age: number, ttlMs: number, toleranceMs: number): Freshness {
+  return { age_ms: age, stale: isStale(age, ttlMs, toleranceMs), skewed: isSkewed(age, toleranceMs) };
 }
