@@ -553,7 +553,7 @@ describe('security: hostile input, secrets, access', () => {
         order: 81,
         scenario: 'Access control (queue dashboard writes)',
         load: 'one delayed trade job in the queue',
-        faults: 'update-data quantity 1 → 1000, clean, retry and pause with the right token',
+        faults: 'update-data quantity 1 → 1000, promote, clean and pause with the right token',
         inputs: '',
       },
       async (row) => {
