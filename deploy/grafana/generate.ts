@@ -23,7 +23,10 @@ export const METRICS = {
   accountCash: 'friren_account_cash',
   accountBuyingPower: 'friren_account_buying_power',
   accountHealthy: 'friren_account_healthy',
+  /** The live snapshot the poller last wrote (docs/CONTRACT.md §6). */
   snapshotAge: 'friren_snapshot_age_seconds',
+  /** What readers (orchestrators, embedded AccountManagers) serve from memory. */
+  servedSnapshotAge: 'friren_served_snapshot_age_seconds',
   pollerLeader: 'friren_poller_leader',
   pnlTotal: 'friren_pnl_total',
   sharpe: 'friren_sharpe_ratio',
@@ -267,6 +270,7 @@ function accountDashboard(): JsonObject {
   const byAccount = (metric: string) => `max by (account) (${sel(metric, ACCOUNT)})`;
   const dayPnl = `${byAccount(m.accountEquity)} - ${byAccount(m.accountLastEquity)}`;
   const age = `min by (account) (${sel(m.snapshotAge, ACCOUNT)})`;
+  const served = (agg: 'max' | 'min') => `${agg} by (account) (${sel(m.servedSnapshotAge, ACCOUNT)})`;
   return dashboard(
     'friren-account',
     'Friren / Account',
@@ -309,7 +313,8 @@ function accountDashboard(): JsonObject {
           },
           {
             title: 'Snapshot age',
-            description: 'Freshest snapshot any process has. Alert above 2 × SNAPSHOT_REFRESH_MS (60 s).',
+            description:
+              'Age of the live snapshot the poller last wrote (the freshest leader). Alert above 2 × SNAPSHOT_REFRESH_MS (60 s).',
             type: 'stat',
             unit: 's',
             width: 4,
@@ -357,11 +362,17 @@ function accountDashboard(): JsonObject {
             targets: [{ expr: dayPnl, legend: '{{account}}' }],
           },
           {
-            title: 'Snapshot age',
+            title: 'Snapshot age: written and served',
+            description:
+              'Written: the poller’s live snapshot. Served: what readers hold in memory (oldest and newest reader); a served age above the written one means updates do not arrive, a negative one a clock ahead of the reader’s (skew).',
             type: 'timeseries',
             unit: 's',
             thresholds: [[60, 'red']],
-            targets: [{ expr: age, legend: '{{account}}' }],
+            targets: [
+              { expr: age, legend: '{{account}} written' },
+              { expr: served('max'), legend: '{{account}} served, oldest reader' },
+              { expr: served('min'), legend: '{{account}} served, newest reader' },
+            ],
           },
           {
             title: 'Poller leaders',

@@ -23,6 +23,7 @@ export const CONTRACT_ENV = [
   'HTTP_PORT',
   'HTTP_HOST',
   'FRIREN_API_TOKEN',
+  'FRIREN_QUEUE_DASHBOARD_WRITE',
   'LOG_LEVEL',
 ] as const;
 

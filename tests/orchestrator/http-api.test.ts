@@ -79,10 +79,20 @@ beforeAll(async () => {
     last_error_at: '1',
   });
   await pollerWrite(redis, keys, sampleSnapshot('sick'), { publish: false });
+  // Ten minutes ahead of every clock here.
+  await pollerWrite(redis, keys, sampleSnapshot('skew', { fetched_at: Date.now() + 600_000 }), {
+    publish: false,
+  });
+  await pollerWrite(redis, keys, sampleSnapshot('junk'), { publish: false });
+  await redis.hset(keys.performance('junk'), {
+    ...encodePerformance({ overall: summary('10', 1), strategies: { s: summary('10', 1) }, version: 1 }),
+    total_pnl: 'garbage',
+    'strategy:s:win_rate_pct': 'lots',
+  });
   const config = loadConfig({
     REDIS_URL: SHARED_REDIS_URL,
     FRIREN_PREFIX: PREFIX,
-    FRIREN_ACCOUNTS: 'main,sick,empty',
+    FRIREN_ACCOUNTS: 'main,sick,empty,skew,junk',
     FRIREN_API_TOKEN: TOKEN,
     HTTP_PORT: '0',
     HTTP_HOST: '127.0.0.1',
@@ -111,6 +121,7 @@ describe('GET /v1/accounts/:alias', () => {
       'performance',
       'pnl',
       'snapshot',
+      'warnings',
     ]);
     expect(body.account).toBe('main');
     expect(body.snapshot).toMatchObject({
@@ -119,8 +130,9 @@ describe('GET /v1/accounts/:alias', () => {
       buying_power: '80000.5',
       version: 3,
     });
-    expect(Object.keys(body.freshness as object).sort()).toEqual(['age_ms', 'source', 'stale']);
-    expect(body.freshness).toMatchObject({ source: 'memory', stale: false });
+    expect(Object.keys(body.freshness as object).sort()).toEqual(['age_ms', 'skewed', 'source', 'stale']);
+    expect(body.freshness).toMatchObject({ source: 'memory', stale: false, skewed: false });
+    expect(body.warnings).toEqual([]);
     expect(body.pnl).toEqual({
       total: '2300.75',
       realized: '800.5',
@@ -156,6 +168,40 @@ describe('GET /v1/accounts/:alias', () => {
     );
     const { body } = await call('GET', '/v1/accounts/main');
     expect(body.pnl).toMatchObject({ day: '-1000', day_pct: -1 });
+  });
+
+  it('labels a snapshot dated ten minutes ahead as skewed, not fresh, until a correctly timed write replaces it', async () => {
+    const skewed = await call('GET', '/v1/accounts/skew');
+    expect(skewed.status).toBe(200);
+    expect(skewed.body.freshness).toMatchObject({ source: 'redis', stale: true, skewed: true });
+    expect((skewed.body.freshness as { age_ms: number }).age_ms).toBeLessThan(-590_000);
+    expect((skewed.body.health as { reasons: string[] }).reasons).toEqual([
+      expect.stringMatching(/^clock_skew: the snapshot is dated \d+ ms ahead of this clock/),
+    ]);
+    const health = await call('GET', '/v1/accounts/skew/health');
+    expect(health.status).toBe(503);
+
+    await pollerWrite(redis, keys, sampleSnapshot('skew', { version: 2, fetched_at: Date.now() }));
+    await waitUntil(
+      async () =>
+        ((await call('GET', '/v1/accounts/skew')).body.snapshot as { version: number }).version === 2,
+    );
+    const fixed = await call('GET', '/v1/accounts/skew');
+    expect(fixed.body.freshness).toMatchObject({ stale: false, skewed: false });
+    expect((fixed.body.freshness as { age_ms: number }).age_ms).toBeGreaterThanOrEqual(0);
+    expect((await call('GET', '/v1/accounts/skew/health')).status).toBe(200);
+  });
+
+  it('drops a performance hash with an invalid field and says which fields', async () => {
+    const { status, body } = await call('GET', '/v1/accounts/junk');
+    // The snapshot is fine, so the view is served; the performance figures are not.
+    expect(status).toBe(200);
+    expect(body.performance).toBeNull();
+    expect(body.pnl).toMatchObject({ total: null, realized: null });
+    expect(JSON.stringify(body)).not.toContain('garbage');
+    expect(body.warnings).toEqual([
+      'performance_invalid: total_pnl: must be a decimal string; strategy:s:win_rate_pct: must be a finite number or null',
+    ]);
   });
 
   it('answers 400 naming the field for a malformed alias, 404 for one not served', async () => {
@@ -313,6 +359,17 @@ describe('admin and ops routes', () => {
     expect(String(page.body)).toContain('<html');
     const wrongBasic = `Basic ${Buffer.from('ops:nope').toString('base64')}`;
     expect((await call('GET', '/admin/queues', { headers: { authorization: wrongBasic } })).status).toBe(401);
+  });
+
+  it('serves the dashboard read-only: its write routes are refused even with the token', async () => {
+    const clean = await call('PUT', '/admin/queues/api/queues/trades/clean/completed', { headers: AUTH });
+    expect(clean.status).toBe(403);
+    expect(clean.body.message).toMatch(/FRIREN_QUEUE_DASHBOARD_WRITE=true/);
+    const edit = await call('PATCH', '/admin/queues/api/queues/trades/any/update-data', {
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ jobData: { quantity: '1000' } }),
+    });
+    expect(edit.status).toBe(403);
   });
 
   it('serves /metrics, /healthz and /readyz on the API port too', async () => {

@@ -364,6 +364,107 @@ describe('security: hostile input, secrets, access', () => {
     expect(text).not.toMatch(/friren_pnl_total\{account="[^"]*",strategy=/);
   }, 60_000);
 
+  it('bad input in Redis: a snapshot dated ahead is labelled skewed and replaced; a garbage performance field is dropped, named', async () => {
+    await scenario(
+      {
+        id: 'bad-input-redis',
+        order: 61,
+        scenario: 'Bad input (Redis: future-dated snapshot, garbage performance field)',
+        load: 'live cluster, poller held on broker 500s while the bad hashes are served',
+        faults: 'fetched_at 10 min and 30 days ahead; total_pnl = "garbage"',
+        inputs: '3 hostile Redis writes',
+      },
+      async (row) => {
+        const snapshotKey = `${prefix}:account:${ALIAS}:snapshot`;
+        const performanceKey = `${prefix}:account:${ALIAS}:performance`;
+        const channel = `${prefix}:account:${ALIAS}:updated`;
+        type View = {
+          snapshot: { version: number } | null;
+          freshness: { age_ms: number; stale: boolean; skewed: boolean };
+          performance: unknown;
+          warnings: string[];
+          health: { reasons: string[] };
+        };
+        const view = async () => {
+          const r = await call('GET', `/v1/accounts/${ALIAS}`);
+          return { status: r.status, text: r.text, body: JSON.parse(r.text) as View };
+        };
+        const stats = async () =>
+          JSON.parse((await call('GET', `/v1/accounts/${ALIAS}/stats`)).text) as { background_loads: number };
+        /** Writes the live hash as the poller would, dated `aheadMs` into the future. */
+        const writeAhead = async (aheadMs: number, version: number) => {
+          const live = await redis.hgetall(snapshotKey);
+          const hash = { ...live, fetched_at: String(Date.now() + aheadMs), version: String(version) };
+          await redis.multi().del(snapshotKey).hset(snapshotKey, hash).pexpire(snapshotKey, 60_000).exec();
+          await redis.publish(channel, JSON.stringify({ kind: 'snapshot', version }));
+        };
+
+        // Hold the poller (the broker answers 500) so only our hashes are in Redis for a while.
+        sim.setFault({ kind: 'http_error', status: 500 });
+        try {
+          await sleep(1_000);
+          const base = Number((await redis.hget(snapshotKey, 'version')) ?? '0') + 1_000;
+
+          // Ten minutes ahead: labelled skewed, not fresh, and said so in health.
+          await writeAhead(600_000, base);
+          await waitUntil(async () => (await view()).body.freshness.skewed, 10_000, 100);
+          const skewed = await view();
+          expect(skewed.body.freshness).toMatchObject({ stale: true, skewed: true });
+          expect(skewed.body.freshness.age_ms).toBeLessThan(-590_000);
+          expect(skewed.body.health.reasons.some((r) => r.startsWith('clock_skew:'))).toBe(true);
+          row.figures['10 min ahead: freshness'] = JSON.stringify(skewed.body.freshness);
+
+          // Thirty days ahead: the expiry timer must not overflow into a busy reload loop.
+          await writeAhead(30 * 86_400_000, base + 1);
+          await waitUntil(async () => (await view()).body.freshness.age_ms < -29 * 86_400_000, 10_000, 100);
+          const before = (await stats()).background_loads;
+          await sleep(3_000);
+          const reloads = (await stats()).background_loads - before;
+          row.figures['30 days ahead: background loads in 3 s'] = reloads;
+          // An overflowing timer fires every millisecond: thousands here.
+          expect(reloads).toBeLessThan(30);
+          expect(app.output()).not.toMatch(/TimeoutOverflowWarning/);
+        } finally {
+          sim.clearFaults();
+        }
+        // The poller's next, correctly timed write replaces it.
+        await waitUntil(
+          async () => {
+            const v = (await view()).body;
+            return !v.freshness.skewed && !v.freshness.stale;
+          },
+          30_000,
+          200,
+        );
+        const fixed = await view();
+        expect(fixed.body.freshness.age_ms).toBeGreaterThanOrEqual(0);
+        row.figures['after a correct write: freshness'] = JSON.stringify(fixed.body.freshness);
+
+        // A garbage performance field: dropped with the field named, never served.
+        const original = await redis.hget(performanceKey, 'total_pnl');
+        await redis.hset(performanceKey, 'total_pnl', 'garbage');
+        await redis.publish(channel, JSON.stringify({ kind: 'performance', version: 0 }));
+        try {
+          await waitUntil(async () => (await view()).body.warnings.length > 0, 10_000, 100);
+          const dropped = await view();
+          expect(dropped.status).toBe(200);
+          expect(dropped.body.performance).toBeNull();
+          expect(dropped.body.warnings[0]).toMatch(
+            /^performance_invalid: total_pnl: must be a decimal string/,
+          );
+          expect(dropped.text).not.toContain('garbage');
+          row.figures['garbage total_pnl: warnings'] = dropped.body.warnings.join('; ');
+        } finally {
+          if (original === null) await redis.hdel(performanceKey, 'total_pnl');
+          else await redis.hset(performanceKey, 'total_pnl', original);
+          await redis.publish(channel, JSON.stringify({ kind: 'performance', version: 0 }));
+        }
+        expect(app.child.exitCode).toBeNull();
+        expect(starts()).toBe(1);
+      },
+    );
+  }, 120_000);
+
   it('access: every mutating/admin route without or with a wrong token is 401; default bind is loopback', async () => {
     await scenario(
       {
@@ -441,6 +542,57 @@ describe('security: hostile input, secrets, access', () => {
         row.figures['not 401'] = not401.length;
         row.inputs = `${tried} requests on ${routes.length} routes`;
         expect(not401).toEqual([]);
+      },
+    );
+  }, 60_000);
+
+  it('access: the queue dashboard is read-only: a valid token cannot rewrite a queued fill', async () => {
+    await scenario(
+      {
+        id: 'access-dashboard-write',
+        order: 81,
+        scenario: 'Access control (queue dashboard writes)',
+        load: 'one delayed trade job in the queue',
+        faults: 'update-data quantity 1 → 1000, promote, clean and pause with the right token',
+        inputs: '',
+      },
+      async (row) => {
+        const job = await queue.add(
+          JOB_NAMES.trade,
+          { ...VALID, trade_id: 'dash-1', quantity: '1' },
+          { jobId: 'dash-1', delay: 600_000 },
+        );
+        try {
+          const auth = { authorization: `Bearer ${TOKEN}` };
+          const attempts: [string, string, string | undefined][] = [
+            [
+              'PATCH',
+              `/admin/queues/api/queues/${QUEUES.trades}/dash-1/update-data`,
+              JSON.stringify({ jobData: { ...VALID, trade_id: 'dash-1', quantity: '1000' } }),
+            ],
+            ['PUT', `/admin/queues/api/queues/${QUEUES.trades}/dash-1/promote`, undefined],
+            ['PUT', `/admin/queues/api/queues/${QUEUES.trades}/clean/completed`, undefined],
+            ['PUT', `/admin/queues/api/queues/${QUEUES.trades}/pause`, undefined],
+          ];
+          const statuses: string[] = [];
+          for (const [method, path, body] of attempts) {
+            const headers: Record<string, string> = { ...auth };
+            if (body !== undefined) headers['content-type'] = 'application/json';
+            const r = await call(method, path, { headers, ...(body !== undefined ? { body } : {}) });
+            statuses.push(`${method} ${path.split('/').slice(-1)[0]} → ${r.status}`);
+            expect(r.status, `${method} ${path}`).toBe(403);
+          }
+          const after = await queue.getJob(job.id!);
+          expect(after?.data.quantity).toBe('1');
+          expect(await after?.getState()).toBe('delayed');
+          expect(await queue.isPaused()).toBe(false);
+          expect(app.output()).toMatch(/queue dashboard: refused a write action/);
+          row.figures['write attempts'] = statuses.join(', ');
+          row.figures['job quantity after'] = String(after?.data.quantity);
+          row.inputs = `${attempts.length} write requests with the right token`;
+        } finally {
+          await job.remove();
+        }
       },
     );
   }, 60_000);

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { SIGNED_DECIMAL_PATTERN } from './decimal.js';
+
 /**
  * Performance summary (docs/CONTRACT.md §5): the names analytics writes to `P:account:A:performance` and the
  * orchestrator serves over HTTP, overall and per strategy.
@@ -44,13 +47,61 @@ export interface PerformanceReport {
   readonly version: number;
 }
 
+/**
+ * What each field holds, which decides the rule its hash value must pass. A new field gets a kind
+ * here and is checked like the others of its kind.
+ */
+export type PerformanceFieldKind = 'money' | 'ratio' | 'count' | 'timestamp';
+
+export const PERFORMANCE_FIELD_KINDS: Readonly<Record<PerformanceField, PerformanceFieldKind>> = {
+  total_pnl: 'money',
+  realized_pnl: 'money',
+  total_return_pct: 'ratio',
+  sharpe_ratio: 'ratio',
+  sortino_ratio: 'ratio',
+  max_drawdown_pct: 'ratio',
+  calmar_ratio: 'ratio',
+  win_rate_pct: 'ratio',
+  profit_factor: 'ratio',
+  expectancy: 'money',
+  trades_count: 'count',
+  as_of: 'timestamp',
+};
+
 /** Fields carried as strings (exact money and the timestamp); the rest are numbers or null. */
-export const PERFORMANCE_STRING_FIELDS: ReadonlySet<PerformanceField> = new Set([
-  'total_pnl',
-  'realized_pnl',
-  'expectancy',
-  'as_of',
-]);
+export const PERFORMANCE_STRING_FIELDS: ReadonlySet<PerformanceField> = new Set(
+  PERFORMANCE_FIELDS.filter((f) => {
+    const kind = PERFORMANCE_FIELD_KINDS[f];
+    return kind === 'money' || kind === 'timestamp';
+  }),
+);
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+/** What `String(n)` gives for a finite number, exponent included; `null` for a non-finite ratio. */
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?(?:e[+-]\d+)?$/;
+
+/** The hash value rules per kind; money follows the snapshot's decimal rule. */
+const KIND_SCHEMAS: Readonly<Record<PerformanceFieldKind, z.ZodType<string>>> = {
+  money: z.string().regex(SIGNED_DECIMAL_PATTERN, { message: 'must be a decimal string' }),
+  ratio: z.string().refine((v) => v === 'null' || (NUMBER_TEXT.test(v) && Number.isFinite(Number(v))), {
+    message: 'must be a finite number or null',
+  }),
+  count: z.string().regex(/^\d{1,15}$/, { message: 'must be a non-negative integer' }),
+  timestamp: z.string().refine((v) => v === '' || (ISO_TIMESTAMP.test(v) && Number.isFinite(Date.parse(v))), {
+    message: 'must be an ISO-8601 timestamp',
+  }),
+};
+
+export type PerformanceDecodeResult =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'ok'; readonly report: PerformanceReport }
+  | {
+      readonly kind: 'invalid';
+      /** Hash fields that broke their kind's rule, e.g. `total_pnl`, `strategy:momo:expectancy`. */
+      readonly fields: readonly string[];
+      /** `total_pnl: must be a decimal string; ...` */
+      readonly reason: string;
+    };
 
 /**
  * Hash layout: overall figures under their plain names; per strategy under `strategy:<name>:<field>`
@@ -66,16 +117,49 @@ export function encodePerformance(report: PerformanceReport): Record<string, str
   return out;
 }
 
-export function decodePerformance(hash: Record<string, string>): PerformanceReport | null {
-  if (!('total_pnl' in hash)) return null;
-  const overall = readSummary(hash, '');
-  const strategies: Record<string, PerformanceSummary> = {};
+/**
+ * `HGETALL` result → report. Every known field present, overall and per strategy, must pass its
+ * kind's rule; one that does not makes the whole report invalid (its figures are computed together),
+ * with every offending field named. Unknown fields are ignored, so older readers survive newer writers.
+ */
+export function parsePerformance(hash: Record<string, string>): PerformanceDecodeResult {
+  if (!('total_pnl' in hash)) return { kind: 'absent' };
+  const prefixes = [''];
+  const names: string[] = [];
   for (const key of Object.keys(hash)) {
     if (!key.startsWith('strategy:') || !key.endsWith(':total_pnl')) continue;
     const name = key.slice('strategy:'.length, key.length - ':total_pnl'.length);
-    strategies[name] = readSummary(hash, `strategy:${name}:`);
+    names.push(name);
+    prefixes.push(`strategy:${name}:`);
   }
-  return { overall, strategies, version: Number(hash.version ?? 0) };
+  const issues: string[] = [];
+  const fields: string[] = [];
+  const check = (field: string, schema: z.ZodType<string>) => {
+    const raw = hash[field];
+    if (raw === undefined) return;
+    const r = schema.safeParse(raw);
+    if (!r.success) {
+      fields.push(field);
+      issues.push(`${field}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+    }
+  };
+  check('version', KIND_SCHEMAS.count);
+  for (const prefix of prefixes) {
+    for (const f of PERFORMANCE_FIELDS) check(prefix + f, KIND_SCHEMAS[PERFORMANCE_FIELD_KINDS[f]]);
+  }
+  if (fields.length > 0) return { kind: 'invalid', fields, reason: issues.join('; ') };
+  const strategies: Record<string, PerformanceSummary> = {};
+  for (const name of names) strategies[name] = readSummary(hash, `strategy:${name}:`);
+  return {
+    kind: 'ok',
+    report: { overall: readSummary(hash, ''), strategies, version: Number(hash.version ?? 0) },
+  };
+}
+
+/** The report, or null when the hash is absent or breaks a rule (see `parsePerformance` for why). */
+export function decodePerformance(hash: Record<string, string>): PerformanceReport | null {
+  const r = parsePerformance(hash);
+  return r.kind === 'ok' ? r.report : null;
 }
 
 function writeSummary(out: Record<string, string>, prefix: string, s: PerformanceSummary): void {

@@ -9,7 +9,7 @@ import {
 } from '@friren/contracts';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAccountManager, createAccountManagers } from './account-managers.js';
 
 // Real Redis, own prefix; everything under it is deleted afterwards.
@@ -187,7 +187,9 @@ describe('AccountManager (real Redis)', () => {
       expect(text).toContain('friren_cache_reads_total{account="a3",layer="memory"} 5');
       expect(text).toContain('friren_cache_reads_total{account="a3",layer="miss"} 1');
       expect(text).toContain('friren_account_healthy{account="a3"} 1');
-      expect(text).toMatch(/friren_snapshot_age_seconds\{account="a3"\} \d/);
+      expect(text).toMatch(/^friren_served_snapshot_age_seconds\{account="a3"\} \d/m);
+      // The poller's name, with its own meaning, is left to the poller.
+      expect(text).not.toContain('friren_snapshot_age_seconds');
     } finally {
       await m.close();
     }
@@ -225,6 +227,40 @@ describe('AccountManager (real Redis)', () => {
       await redis.publish(keys.updatedChannel('a4'), 'not json');
       await new Promise((r) => setTimeout(r, 50));
       expect(m.getSnapshotNow().snapshot?.version).toBe(held.snapshot?.version);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('drops a performance hash with a field that breaks its rule, naming the field', async () => {
+    await pollerWrite(snapshot('p1'), { publish: false });
+    const good = encodePerformance({ overall: summary('123.45'), strategies: {}, version: 1 });
+    await redis.hset(keys.performance('p1'), { ...good, total_pnl: 'garbage', sharpe_ratio: 'NaN' });
+    const warnings: object[] = [];
+    const m = createAccountManager({
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix: PREFIX,
+      alias: 'p1',
+      ttlMs: TTL,
+      logger: { info() {}, debug() {}, warn: (o) => warnings.push(o) },
+    });
+    try {
+      await m.start();
+      expect(m.getPerformance()).toBeNull();
+      expect(m.getTotalPnl()).toBeNull();
+      expect(m.getPerformanceIssue()).toBe(
+        'performance_invalid: total_pnl: must be a decimal string; sharpe_ratio: must be a finite number or null',
+      );
+      expect(warnings).toEqual([
+        expect.objectContaining({ account: 'p1', fields: ['total_pnl', 'sharpe_ratio'] }),
+      ]);
+      await redis.hset(keys.performance('p1'), { ...good, version: '2' });
+      await redis.publish(
+        keys.updatedChannel('p1'),
+        encodeAccountUpdate({ kind: 'performance', version: 2 }),
+      );
+      await until(() => m.getTotalPnl() === '123.45');
+      expect(m.getPerformanceIssue()).toBeNull();
     } finally {
       await m.close();
     }
@@ -332,6 +368,67 @@ describe('AccountManager (real Redis)', () => {
       await until(() => m.getSnapshotNow().origin === 'last-good', 3_000);
       expect(m.getSnapshotNow().stale).toBe(true);
     } finally {
+      await m.close();
+    }
+  });
+
+  it('labels a snapshot from beyond the skew tolerance as skewed, and a correctly timed newer write replaces it', async () => {
+    const ahead = 10 * 60_000;
+    await pollerWrite(snapshot('s1', { version: 1, fetched_at: Date.now() + ahead }), { publish: false });
+    const m = createAccountManager({
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix: PREFIX,
+      alias: 's1',
+      ttlMs: TTL,
+    });
+    try {
+      await m.start();
+      const skewed = m.getSnapshotNow();
+      expect(skewed).toMatchObject({ known: true, skewed: true, stale: true });
+      // Signed, never clamped to 0: about −600 000 ms.
+      expect(skewed.age_ms).toBeLessThan(-ahead + 5_000);
+      expect(m.snapshotAgeSeconds()).toBeLessThan(-(ahead / 1000) + 5);
+      // A skewed snapshot is not fresh enough to answer from memory.
+      expect(await m.getAccountSnapshot()).toMatchObject({ source: 'redis', skewed: true, stale: true });
+      const health = await m.isAccountHealthy();
+      expect(health.healthy).toBe(false);
+      expect(health.reasons.map((r) => r.slice(0, r.indexOf(':')))).toEqual(['clock_skew']);
+
+      await pollerWrite(snapshot('s1', { version: 2, fetched_at: Date.now() }));
+      await until(() => m.getSnapshotNow().snapshot?.version === 2);
+      const fixed = m.getSnapshotNow();
+      expect(fixed).toMatchObject({ skewed: false, stale: false });
+      expect(fixed.age_ms).toBeGreaterThanOrEqual(0);
+      expect((await m.isAccountHealthy()).healthy).toBe(true);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('keeps every expiry timer below 2^31-1 ms for a snapshot 30 days ahead (no busy refresh loop)', async () => {
+    const delays: number[] = [];
+    const original = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      delays.push(ms ?? 0);
+      return original(fn, ms);
+    }) as typeof setTimeout);
+    await pollerWrite(snapshot('s2', { fetched_at: Date.now() + 30 * 86_400_000 }), { publish: false });
+    const m = createAccountManager({
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix: PREFIX,
+      alias: 's2',
+      ttlMs: TTL,
+    });
+    try {
+      await m.start();
+      expect(m.getSnapshotNow()).toMatchObject({ known: true, skewed: true });
+      const loadsAfterStart = (await m.getSessionStats()).background_loads;
+      await new Promise((r) => original(r, 300));
+      // An overflowing timer fires every millisecond, each firing a reload: hundreds here.
+      expect((await m.getSessionStats()).background_loads - loadsAfterStart).toBeLessThanOrEqual(1);
+      expect(Math.max(...delays)).toBeLessThan(2 ** 31 - 1);
+    } finally {
+      spy.mockRestore();
       await m.close();
     }
   });

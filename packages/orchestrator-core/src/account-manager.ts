@@ -1,20 +1,24 @@
 import {
   type AccountSnapshot,
   decodeAccountUpdate,
-  decodePerformance,
   decodeSnapshot,
   type PerformanceReport,
+  parsePerformance,
   type RedisKeys,
   type SnapshotMoneyField,
   safeParseWith,
 } from '@friren/contracts';
 import { coalesce } from './coalesce.js';
-import { divide, formatDecimal, parseDecimal, sub, toNumber } from './decimal.js';
+import { computeDayPnl } from './day-pnl.js';
+import { formatDecimal } from './decimal.js';
+import { ExpiryTimer, expiryDelay } from './expiry.js';
+import { isFresh, isSkewed, isStale } from './freshness.js';
 import { judgeHealth } from './health.js';
 import type { LoggerLike } from './logger.js';
 import { type OrderRequest, orderRequestSchema } from './order.js';
 import { decodePollerStatus } from './poller-status.js';
 import { type Positions, parsePositions } from './positions.js';
+import { ReadStats } from './read-stats.js';
 import type { RedisLink } from './redis-link.js';
 import { checkOrderAgainst, type ParsedRiskLimits, type RiskDecision } from './risk.js';
 import type {
@@ -34,6 +38,8 @@ import type {
 export interface ManagerSettings {
   readonly keys: RedisKeys;
   readonly ttlMs: number;
+  /** How far ahead of this clock a `fetched_at` may be before the snapshot is labelled skewed. */
+  readonly maxClockSkewMs: number;
   readonly limits: ParsedRiskLimits;
   readonly now: () => number;
   /** Consecutive poller failures that make the account unhealthy. */
@@ -72,6 +78,7 @@ const UNKNOWN_BEFORE_LOAD: UnknownSnapshot = Object.freeze({
   origin: null,
   age_ms: null,
   stale: true,
+  skewed: false,
   reason: 'no snapshot loaded yet',
 });
 
@@ -94,9 +101,11 @@ export class AccountManager {
   private held: Held | null = null;
   private heldPositions: HeldPositions | null = null;
   private performance: PerformanceReport | null = null;
+  /** Why the last performance hash read was dropped; null when it was valid or absent. */
+  private performanceIssue: string | null = null;
   private pollerStatus: PollerStatus | null = null;
   private pollerStatusAt = Number.NEGATIVE_INFINITY;
-  private expiryTimer: NodeJS.Timeout | null = null;
+  private readonly expiry = new ExpiryTimer();
   private closed = false;
   /** In a group: reload on start, nothing to close; a stand-alone manager gets its group's. */
   private lifecycle: { start(): Promise<void>; close(): Promise<void> } = {
@@ -104,12 +113,8 @@ export class AccountManager {
     close: async () => {},
   };
 
-  // Plain numbers, bumped on the hot path; metrics copy them at scrape time.
-  private memoryReads = 0;
-  private redisReads = 0;
-  private lastGoodReads = 0;
-  private missReads = 0;
-  private backgroundLoads = 0;
+  /** Bumped on the hot path; metrics copy them at scrape time. */
+  private readonly stats = new ReadStats();
 
   private readThroughInFlight: Promise<RedisAnswer> | null = null;
 
@@ -139,12 +144,11 @@ export class AccountManager {
   getSnapshotNow(): SnapshotRead {
     const h = this.held;
     if (h === null) {
-      this.missReads++;
+      this.stats.miss++;
       return UNKNOWN_BEFORE_LOAD;
     }
-    this.memoryReads++;
-    const age = this.settings.now() - h.fetchedAt;
-    return view(h, 'memory', age, this.settings.ttlMs);
+    this.stats.memory++;
+    return this.view(h, 'memory');
   }
 
   /** `cash` as the broker sent it; null when no snapshot is held or the broker omitted it. */
@@ -193,23 +197,29 @@ export class AccountManager {
     return h.dayPnl;
   }
 
-  /** The analytics summary, overall and per strategy; null until analytics has written one. */
+  /** The analytics summary, overall and per strategy; null until analytics has written a valid one. */
   getPerformance(): PerformanceReport | null {
     return this.performance;
+  }
+
+  /**
+   * `performance_invalid: <field>: <rule>; …` when the last performance hash broke a rule and was
+   * dropped (so `getPerformance()` is null rather than serving it); null otherwise.
+   */
+  getPerformanceIssue(): string | null {
+    return this.performanceIssue;
   }
 
   /** Health from what is held now (the poller status as last read). */
   healthNow(): Health {
     const h = this.held;
-    const read: SnapshotRead =
-      h === null
-        ? UNKNOWN_BEFORE_LOAD
-        : view(h, 'memory', this.settings.now() - h.fetchedAt, this.settings.ttlMs);
+    const read: SnapshotRead = h === null ? UNKNOWN_BEFORE_LOAD : this.view(h, 'memory');
     return judgeHealth({
       read,
       poller: this.pollerStatus,
       redisReachable: this.link.isReachable(),
       ttlMs: this.settings.ttlMs,
+      maxClockSkewMs: this.settings.maxClockSkewMs,
       pollerFailureLimit: this.settings.pollerFailureLimit,
     });
   }
@@ -231,33 +241,30 @@ export class AccountManager {
   // ---- async path (memory → Redis live hash → last-good) --------------------------------------
 
   /**
-   * Memory while the held snapshot is within its TTL; otherwise the live hash, then the last-good
-   * copy. With Redis unreachable it answers from memory (stale once past the TTL) or `known: false`.
-   * Never rejects.
+   * Memory while the held snapshot is within its TTL and not skewed; otherwise the live hash, then
+   * the last-good copy. With Redis unreachable it answers from memory (stale once past the TTL) or
+   * `known: false`. Never rejects.
    */
   async getAccountSnapshot(): Promise<SnapshotRead> {
-    const ttl = this.settings.ttlMs;
+    const { ttlMs, maxClockSkewMs } = this.settings;
     let h = this.held;
-    if (h !== null) {
-      const age = this.settings.now() - h.fetchedAt;
-      if (age <= ttl) {
-        this.memoryReads++;
-        return view(h, 'memory', age, ttl);
-      }
+    if (h !== null && isFresh(this.settings.now() - h.fetchedAt, ttlMs, maxClockSkewMs)) {
+      this.stats.memory++;
+      return this.view(h, 'memory');
     }
     const answer = await this.readThrough();
     if (answer.kind === 'found') {
       h = answer.held;
-      if (h.origin === 'redis') this.redisReads++;
-      else this.lastGoodReads++;
-      return view(h, h.origin, this.settings.now() - h.fetchedAt, ttl);
+      if (h.origin === 'redis') this.stats.redis++;
+      else this.stats.lastGood++;
+      return this.view(h, h.origin);
     }
     h = this.held;
     if (h !== null) {
-      this.memoryReads++;
-      return view(h, 'memory', this.settings.now() - h.fetchedAt, ttl);
+      this.stats.memory++;
+      return this.view(h, 'memory');
     }
-    this.missReads++;
+    this.stats.miss++;
     return {
       ...UNKNOWN_BEFORE_LOAD,
       reason:
@@ -303,51 +310,25 @@ export class AccountManager {
   /** Broker calls (the poller's counters), reads per layer, hit ratios and calls saved. */
   async getSessionStats(): Promise<SessionStats> {
     await this.freshPollerStatus();
-    const reads = {
-      memory: this.memoryReads,
-      redis: this.redisReads,
-      'last-good': this.lastGoodReads,
-      miss: this.missReads,
-    };
-    const total = reads.memory + reads.redis + reads['last-good'] + reads.miss;
-    const served = total - reads.miss;
-    return {
-      account: this.alias,
-      broker_calls_total: this.pollerStatus?.broker_calls_total ?? null,
-      rate_limited_total: this.pollerStatus?.rate_limited_total ?? null,
-      reads,
-      reads_total: total,
-      hit_ratio: total === 0 ? null : served / total,
-      memory_hit_ratio: total === 0 ? null : reads.memory / total,
-      calls_saved: served,
-      background_loads: this.backgroundLoads,
-    };
+    return this.stats.session(this.alias, this.pollerStatus);
   }
 
   /** Drops the held snapshot and positions so the next async read goes to Redis (tests, benchmarks). */
   invalidate(): void {
     this.held = null;
     this.heldPositions = null;
-    this.clearExpiryTimer();
+    this.expiry.clear();
   }
 
   /** Per-layer read count (for metrics). */
   readCount(layer: ReadLayer): number {
-    switch (layer) {
-      case 'memory':
-        return this.memoryReads;
-      case 'redis':
-        return this.redisReads;
-      case 'last-good':
-        return this.lastGoodReads;
-      case 'miss':
-        return this.missReads;
-    }
+    return this.stats.count(layer);
   }
 
+  /** now − `fetched_at` of the held snapshot in seconds, signed (negative: dated ahead of this clock). */
   snapshotAgeSeconds(): number | null {
     const h = this.held;
-    return h === null ? null : Math.max(0, this.settings.now() - h.fetchedAt) / 1000;
+    return h === null ? null : (this.settings.now() - h.fetchedAt) / 1000;
   }
 
   /**
@@ -396,7 +377,7 @@ export class AccountManager {
   /** @internal Marks the manager closed without closing shared connections (the group does that). */
   markClosed(): void {
     this.closed = true;
-    this.clearExpiryTimer();
+    this.expiry.clear();
   }
 
   // ---- loading ----------------------------------------------------------------------------------
@@ -404,10 +385,10 @@ export class AccountManager {
   private money(field: SnapshotMoneyField): string | null {
     const h = this.held;
     if (h === null) {
-      this.missReads++;
+      this.stats.miss++;
       return null;
     }
-    this.memoryReads++;
+    this.stats.memory++;
     return h.snapshot[field] ?? null;
   }
 
@@ -456,8 +437,15 @@ export class AccountManager {
     // Shared with every reader from now on, so nobody may change it.
     const s = Object.freeze(r.snapshot);
     const current = this.held;
-    // Pub/sub and reads race; never let an older answer replace a newer one.
-    if (current !== null && s.fetched_at < current.fetchedAt) return current;
+    // Pub/sub and reads race; never let an older answer replace a newer one. A held snapshot
+    // dated beyond the skew tolerance is no measure of "newer": whatever Redis holds now wins.
+    if (
+      current !== null &&
+      s.fetched_at < current.fetchedAt &&
+      current.fetchedAt - this.settings.now() <= this.settings.maxClockSkewMs
+    ) {
+      return current;
+    }
     const held: Held = {
       snapshot: s,
       fetchedAt: s.fetched_at,
@@ -472,7 +460,7 @@ export class AccountManager {
 
   private async loadSnapshot(): Promise<void> {
     if (this.closed || !this.link.canCommand()) return;
-    this.backgroundLoads++;
+    this.stats.backgroundLoads++;
     const keys = this.settings.keys;
     try {
       const results = await this.link.command
@@ -518,8 +506,22 @@ export class AccountManager {
     if (this.closed || !this.link.canCommand()) return;
     try {
       const hash = await this.link.command.hgetall(this.settings.keys.performance(this.alias));
-      const report = decodePerformance(hash);
-      if (report !== null) this.performance = report;
+      const r = parsePerformance(hash);
+      if (r.kind === 'ok') {
+        this.performance = r.report;
+        this.performanceIssue = null;
+      } else if (r.kind === 'invalid') {
+        // Dropped rather than served: figures that break the decimal rules are not figures.
+        const issue = `performance_invalid: ${r.reason}`;
+        if (issue !== this.performanceIssue) {
+          this.settings.logger.warn(
+            { account: this.alias, fields: r.fields, reason: r.reason },
+            'dropped an invalid performance hash',
+          );
+        }
+        this.performance = null;
+        this.performanceIssue = issue;
+      }
     } catch (err) {
       this.settings.logger.debug({ account: this.alias, err }, 'performance load failed');
     }
@@ -547,49 +549,28 @@ export class AccountManager {
 
   /** When the live hash expires in Redis, re-read: a newer snapshot, or the last-good copy. */
   private scheduleExpiry(held: Held): void {
-    this.clearExpiryTimer();
+    this.expiry.clear();
     if (this.closed) return;
-    let due = held.fetchedAt + this.settings.ttlMs - this.settings.now();
-    if (due < 0) {
-      // Already past the TTL. From the live hash that means Redis has not expired the key yet (it
-      // was written a little after the broker answered): look again shortly, or memory would keep
-      // calling an expired snapshot "redis" until the next write. From last-good there is nothing
-      // to wait for.
-      if (held.origin !== 'redis') return;
-      due = Math.min(1000, Math.max(25, this.settings.ttlMs / 10));
-    }
-    this.expiryTimer = setTimeout(() => {
-      this.expiryTimer = null;
+    const { ttlMs } = this.settings;
+    const delay = expiryDelay(held.fetchedAt, held.origin === 'redis', ttlMs, this.settings.now());
+    if (delay === null) return;
+    this.expiry.schedule(delay, () => {
       void this.refreshSnapshot();
-    }, due + 1);
-    this.expiryTimer.unref();
+    });
   }
 
-  private clearExpiryTimer(): void {
-    if (this.expiryTimer !== null) {
-      clearTimeout(this.expiryTimer);
-      this.expiryTimer = null;
-    }
+  /** The answer to a read: one small object per call, nothing else allocated (the crisis path). */
+  private view(h: Held, source: FreshnessSource): KnownSnapshot {
+    const settings = this.settings;
+    const age = settings.now() - h.fetchedAt;
+    return {
+      known: true,
+      snapshot: h.snapshot,
+      source,
+      origin: h.origin,
+      age_ms: age,
+      stale: isStale(age, settings.ttlMs, settings.maxClockSkewMs),
+      skewed: isSkewed(age, settings.maxClockSkewMs),
+    };
   }
-}
-
-function view(h: Held, source: FreshnessSource, age: number, ttlMs: number): KnownSnapshot {
-  return {
-    known: true,
-    snapshot: h.snapshot,
-    source,
-    origin: h.origin,
-    age_ms: Math.max(age, 0),
-    stale: age > ttlMs,
-  };
-}
-
-function computeDayPnl(s: AccountSnapshot): DayPnl | null {
-  if (s.equity === undefined || s.last_equity === undefined) return null;
-  const equity = parseDecimal(s.equity);
-  const last = parseDecimal(s.last_equity);
-  if (equity === null || last === null) return null;
-  const day = sub(equity, last);
-  const pct = divide({ units: day.units * 100n, scale: day.scale }, last, 6);
-  return { day: formatDecimal(day), day_pct: pct === null ? null : toNumber(pct) };
 }

@@ -1,6 +1,7 @@
 import { accountAliasSchema, redisKeys } from '@friren/contracts';
 import type { Registry } from 'prom-client';
 import { AccountManager, type ManagerSettings } from './account-manager.js';
+import { DEFAULT_MAX_CLOCK_SKEW_MS } from './freshness.js';
 import { type LoggerLike, silentLogger } from './logger.js';
 import { attachMetrics } from './metrics.js';
 import { type RedisConnectionOptions, RedisLink } from './redis-link.js';
@@ -11,6 +12,11 @@ export interface AccountManagerCommonOptions extends RedisConnectionOptions {
   readonly prefix: string;
   /** SNAPSHOT_TTL_MS: past this age (from `fetched_at`) a snapshot is stale. */
   readonly ttlMs: number;
+  /**
+   * How far ahead of this process's clock a snapshot's `fetched_at` may be before it is labelled
+   * skewed (not fresh, replaced by any later write). Default 2000 ms.
+   */
+  readonly maxClockSkewMs?: number;
   /** Where the metrics go; none when absent (never the global registry). */
   readonly registry?: Registry;
   readonly risk?: RiskLimits;
@@ -56,10 +62,13 @@ export function createAccountManagers(options: AccountManagersOptions): AccountM
       throw new RangeError(`account alias ${JSON.stringify(alias)}: must be 1-32 of [a-z0-9_-]`);
   }
   if (!(options.ttlMs > 0)) throw new RangeError('ttlMs must be positive');
+  const maxClockSkewMs = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  if (!(maxClockSkewMs >= 0)) throw new RangeError('maxClockSkewMs must be zero or positive');
   const logger = options.logger ?? silentLogger;
   const settings: ManagerSettings = {
     keys: redisKeys(options.prefix),
     ttlMs: options.ttlMs,
+    maxClockSkewMs,
     limits: parseRiskLimits(options.risk),
     now: options.now ?? Date.now,
     pollerFailureLimit: options.pollerFailureLimit ?? 3,

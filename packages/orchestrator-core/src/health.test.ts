@@ -19,7 +19,8 @@ const fresh = (s: Partial<AccountSnapshot> = {}, age = 10): SnapshotRead => ({
   source: 'memory',
   origin: 'redis',
   age_ms: age,
-  stale: age > 1000,
+  stale: age > 1000 || age < -100,
+  skewed: age < -100,
 });
 const poller = (p: Partial<PollerStatus>): PollerStatus => ({
   leader: 'p-1',
@@ -59,6 +60,9 @@ describe('judgeHealth', () => {
       ['poller_auth'],
     ],
     ['redis unreachable', fresh(), null, false, ['redis_unreachable']],
+    // Dated ahead of the tolerance: skewed, named as such rather than as a negative stale age.
+    ['dated 600 s ahead', fresh({}, -600_000), null, true, ['clock_skew']],
+    ['dated 50 ms ahead (within tolerance)', fresh({}, -50), null, true, []],
     [
       'no snapshot, redis down',
       {
@@ -68,6 +72,7 @@ describe('judgeHealth', () => {
         origin: null,
         age_ms: null,
         stale: true,
+        skewed: false,
         reason: 'x',
       } as const,
       null,

@@ -5,6 +5,8 @@ export interface HealthInput {
   readonly poller: PollerStatus | null;
   readonly redisReachable: boolean;
   readonly ttlMs: number;
+  /** The tolerance for a `fetched_at` ahead of this clock (quoted in the reason). */
+  readonly maxClockSkewMs?: number;
   /** Consecutive poller failures at which the account turns unhealthy. */
   readonly pollerFailureLimit: number;
 }
@@ -24,8 +26,14 @@ export function judgeHealth(input: HealthInput): Health {
     reasons.push(`no_snapshot: ${read.reason}`);
   } else {
     const s = read.snapshot;
-    if (read.stale)
+    if (read.skewed) {
+      const tolerance = input.maxClockSkewMs === undefined ? '' : ` (tolerance ${input.maxClockSkewMs} ms)`;
+      reasons.push(
+        `clock_skew: the snapshot is dated ${-read.age_ms} ms ahead of this clock${tolerance}; its age is unknown`,
+      );
+    } else if (read.stale) {
       reasons.push(`snapshot_stale: age ${read.age_ms} ms exceeds the TTL of ${input.ttlMs} ms`);
+    }
     if (s.status !== ACTIVE_STATUS) reasons.push(`broker_status: account status is ${s.status}, not ACTIVE`);
     if (s.account_blocked === true) reasons.push('account_blocked: the broker has blocked the account');
     if (s.trading_blocked === true) reasons.push('trading_blocked: the broker has blocked trading');

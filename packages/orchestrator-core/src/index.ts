@@ -8,6 +8,8 @@ export {
   createAccountManagers,
 } from './account-managers.js';
 export * as decimal from './decimal.js';
+export { MAX_TIMER_MS } from './expiry.js';
+export { DEFAULT_MAX_CLOCK_SKEW_MS, type Freshness, judgeFreshness } from './freshness.js';
 export { type HealthInput, judgeHealth } from './health.js';
 export type { LoggerLike } from './logger.js';
 export { ORDER_SYMBOL_PATTERN, type OrderRequest, orderRequestSchema, type ParsedOrder } from './order.js';

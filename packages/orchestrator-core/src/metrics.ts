@@ -5,11 +5,14 @@ import { READ_LAYERS, type ReadLayer } from './types.js';
 export interface MetricsSource {
   readonly alias: string;
   readCount(layer: ReadLayer): number;
-  /** Seconds since the held snapshot's `fetched_at`; null when none is held. */
+  /** Seconds since the held snapshot's `fetched_at`, signed; null when none is held. */
   snapshotAgeSeconds(): number | null;
   /** Refreshes what health needs, then judges it. */
   isHealthy(): Promise<boolean>;
 }
+
+/** What a reader serves; the contract's `friren_snapshot_age_seconds` is the poller's. */
+export const SERVED_SNAPSHOT_AGE = 'friren_served_snapshot_age_seconds';
 
 /**
  * Counters live as plain numbers in each manager (the crisis read must do no prom-client work);
@@ -46,10 +49,12 @@ function registerMetrics(registry: Registry, sources: Set<MetricsSource>): void 
       },
     });
   }
-  if (free('friren_snapshot_age_seconds')) {
+  // Not `friren_snapshot_age_seconds`: that is the poller's (the live snapshot it last wrote,
+  // docs/CONTRACT.md §6); this is what a reader serves, which lags it when updates do not arrive.
+  if (free(SERVED_SNAPSHOT_AGE)) {
     new Gauge({
-      name: 'friren_snapshot_age_seconds',
-      help: 'Age of the account snapshot held in memory, from the broker answer (fetched_at)',
+      name: SERVED_SNAPSHOT_AGE,
+      help: 'Age of the account snapshot this process serves from memory (now - fetched_at); negative when fetched_at is ahead of this clock',
       labelNames: ['account'],
       registers: [registry],
       collect() {

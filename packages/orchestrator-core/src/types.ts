@@ -17,10 +17,12 @@ export interface KnownSnapshot {
   readonly source: FreshnessSource;
   /** The Redis layer the answer originally came from (a memory hit remembers it). */
   readonly origin: SnapshotOrigin;
-  /** Now − `fetched_at`, never negative. */
+  /** Now − `fetched_at`, signed: negative when the snapshot is dated ahead of this clock. */
   readonly age_ms: number;
-  /** `age_ms` > the snapshot TTL. */
+  /** `age_ms` > the snapshot TTL, or the snapshot is skewed: either way not fresh. */
   readonly stale: boolean;
+  /** Dated further ahead of this clock than the tolerance: its age says nothing. */
+  readonly skewed: boolean;
 }
 
 /** Before the first load (or after `invalidate()` with Redis down): nothing to answer with. */
@@ -31,6 +33,7 @@ export interface UnknownSnapshot {
   readonly origin: null;
   readonly age_ms: null;
   readonly stale: true;
+  readonly skewed: false;
   readonly reason: string;
 }
 
@@ -60,7 +63,7 @@ export interface DayPnl {
   readonly day_pct: number | null;
 }
 
-/** The seed's SESSION STATISTICS, for this process and this account. */
+/** Session statistics for this process and this account: broker calls beside cache reads. */
 export interface SessionStats {
   readonly account: string;
   /** Broker calls the poller leader has made for this account (its counter; null when unknown). */

@@ -6,24 +6,32 @@ import type { Logger } from '@friren/observability';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { dashboardWriteFromEnv } from './dashboard-env.js';
+import { guardDashboardWrites } from './write-guard.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
 export interface QueueDashboard {
+  /** Whether its write actions (retry, clean, edit a job …) are allowed. */
+  readonly write: boolean;
   /** Registers the dashboard's routes; call inside the token-protected scope. */
   mount(scope: FastifyInstance): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * The BullMQ dashboard (`@bull-board`) over the cluster's queues. It gets its own connection:
- * BullMQ wants `maxRetriesPerRequest: null`, which the read path must not have.
+ * The BullMQ dashboard (`@bull-board`) over the cluster's queues, read-only unless `write` (default:
+ * FRIREN_QUEUE_DASHBOARD_WRITE): a job's data is a fill on its way to the ledger, and editing it
+ * there would record a trade nobody made. It gets its own connection: BullMQ wants
+ * `maxRetriesPerRequest: null`, which the read path must not have.
  */
 export function createQueueDashboard(opts: {
   redisUrl: string;
   prefix: string;
   logger: Logger;
+  write?: boolean;
 }): QueueDashboard {
+  const write = opts.write ?? dashboardWriteFromEnv(process.env);
   const connection = new Redis(opts.redisUrl, {
     maxRetriesPerRequest: null,
     lazyConnect: true,
@@ -43,11 +51,18 @@ export function createQueueDashboard(opts: {
   for (const q of queues) q.on('error', () => {});
 
   return {
+    write,
     async mount(scope) {
+      guardDashboardWrites(scope, { write, basePath: DASHBOARD_PATH, logger: opts.logger });
       const serverAdapter = new FastifyAdapter();
       serverAdapter.setBasePath(DASHBOARD_PATH);
-      createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+      createBullBoard({
+        // The UI hides its write buttons too; the guard above refuses the routes either way.
+        queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: !write })),
+        serverAdapter,
+      });
       await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
+      if (write) opts.logger.warn({ path: DASHBOARD_PATH }, 'queue dashboard write actions are enabled');
     },
     async close() {
       await Promise.allSettled(queues.map((q) => q.close()));
