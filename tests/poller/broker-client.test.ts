@@ -74,6 +74,16 @@ describe('Alpaca client (official SDK transport) against the simulator', () => {
     ]);
   });
 
+  it('reports when each request went out, before the broker received it', async () => {
+    const before = Date.now();
+    await client().getAccount();
+    const arrived = sim.callLog().at(-1)!;
+    expect(arrived.endpoint).toBe('account');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.sentAt).toBeGreaterThanOrEqual(before);
+    expect(events[0]!.sentAt).toBeLessThanOrEqual(arrived.at);
+  });
+
   it('lists fill activities across pages with page_token', async () => {
     for (let i = 0; i < 5; i += 1) {
       const res = await fetch(`${sim.url}/v2/orders`, {

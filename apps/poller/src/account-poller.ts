@@ -77,8 +77,11 @@ export class AccountPoller {
   private closed = false;
   private closing: Promise<void> | null = null;
   private refreshPending = false;
-  /** When the previous fetch (by any leader) started: the spacing floor counts from it. */
-  private lastStartedAt: number | null = null;
+  /**
+   * When the previous fetch (by any leader) called the broker: its account request went out then,
+   * or, if it never did, the fetch started then. The spacing floor counts from it.
+   */
+  private lastCallAt: number | null = null;
   private consecutiveFailures = 0;
   private historyDueAt = 0;
   private counters: CallCounters = { brokerCalls: 0, rateLimited: 0 };
@@ -140,7 +143,7 @@ export class AccountPoller {
       return;
     }
     this.log.info('credentials changed while the broker refused the previous ones; trying them now');
-    this.scheduleFetch({ at: refreshFetchAt(Date.now(), this.lastStartedAt, this.cadence) }, true);
+    this.scheduleFetch({ at: refreshFetchAt(Date.now(), this.lastCallAt, this.cadence) }, true);
   }
 
   /**
@@ -154,7 +157,7 @@ export class AccountPoller {
       this.refreshPending = true;
       return;
     }
-    this.scheduleFetch({ at: refreshFetchAt(Date.now(), this.lastStartedAt, this.cadence) }, true);
+    this.scheduleFetch({ at: refreshFetchAt(Date.now(), this.lastCallAt, this.cadence) }, true);
   }
 
   /** Stops scheduling, abandons any broker call in flight and releases the lease. */
@@ -185,7 +188,7 @@ export class AccountPoller {
   private becomeLeader(resume: LeaderResume): void {
     const now = Date.now();
     this.deps.metrics.setLeader(this.alias, true);
-    this.lastStartedAt = resume.lastAttemptAt;
+    this.lastCallAt = resume.lastAttemptAt;
     this.consecutiveFailures = resume.consecutiveFailures;
     this.historyDueAt =
       resume.historyFetchedAt === null ? 0 : resume.historyFetchedAt + this.deps.historyRefreshMs;
@@ -211,7 +214,7 @@ export class AccountPoller {
    */
   private scheduleFetch(plan: FetchPlan, onlyIfEarlier = false): void {
     if (!this.leases.leading || this.closed) return;
-    const at = this.auth.notBefore(Math.max(plan.at, spacingFloor(this.lastStartedAt, this.cadence)));
+    const at = this.auth.notBefore(Math.max(plan.at, spacingFloor(this.lastCallAt, this.cadence)));
     const slot = plan.slot ?? at;
     if (onlyIfEarlier && this.fetchDueAt !== null && this.fetchDueAt <= at) return;
     clearTimeout(this.fetchTimer);
@@ -244,7 +247,8 @@ export class AccountPoller {
       return;
     }
     const startedAt = Date.now();
-    this.lastStartedAt = startedAt;
+    // The account request's event moves it on to when the request actually went out.
+    this.lastCallAt = startedAt;
     this.refreshPending = false;
     const generation = this.credentialsGeneration;
     let failure: { error: unknown } | null = null;
@@ -257,7 +261,7 @@ export class AccountPoller {
     if (this.closed) return;
     if (failure) {
       if (this.refusedReplacedCredentials(failure.error, generation)) {
-        this.scheduleFetch({ at: refreshFetchAt(Date.now(), startedAt, this.cadence) });
+        this.scheduleFetch({ at: refreshFetchAt(Date.now(), this.lastCallAt, this.cadence) });
         return;
       }
       this.scheduleFetch({ at: await this.recordFailure(failure.error, doneAt) });
@@ -268,8 +272,8 @@ export class AccountPoller {
     // Decided last: a refresh request may have come in while the history was fetched.
     this.scheduleFetch(
       this.refreshPending
-        ? { at: refreshFetchAt(Date.now(), startedAt, this.cadence) }
-        : nextAfterSuccess(slot, startedAt, this.cadence),
+        ? { at: refreshFetchAt(Date.now(), this.lastCallAt, this.cadence) }
+        : nextAfterSuccess(slot, this.lastCallAt, this.cadence),
     );
   }
 
@@ -311,7 +315,7 @@ export class AccountPoller {
     }
     this.consecutiveFailures = 0;
     this.deps.metrics.recordSnapshot(this.alias, fields, fetchedAt);
-    this.log.debug({ version, positions: positions.length }, 'snapshot written');
+    this.log.debug({ version, positions: positions.length, calledAt: this.lastCallAt }, 'snapshot written');
   }
 
   /** Keeps last-good as it is, records why, and returns when to try again. */
@@ -425,6 +429,7 @@ export class AccountPoller {
   private buildClient(credentials: AlpacaCredentials): AlpacaClient {
     return this.deps.createClient(credentials, (e) => {
       this.counters.brokerCalls += 1;
+      if (e.endpoint === 'account') this.lastCallAt = Math.max(this.lastCallAt ?? 0, e.sentAt);
       this.deps.metrics.observeRequest(this.alias, e);
     });
   }

@@ -35,30 +35,30 @@ describe('cadence', () => {
   });
 
   it('keeps a fixed grid despite late timers, skipping slots it cannot meet', () => {
-    // The fetch started 300 ms after its slot (late timer): the next slot stays on the grid.
+    // The fetch called 300 ms after its slot (late timer): the next slot stays on the grid.
     expect(nextAfterSuccess(T, T + 300, s)).toEqual({ at: T + 30_000, slot: T + 30_000 });
-    // It started 29 s late, nearer the next slot than its own: it stood for the next slot, which
+    // It called 29 s late, nearer the next slot than its own: it stood for the next slot, which
     // is therefore skipped, not doubled up.
     expect(nextAfterSuccess(T, T + 29_000, s)).toEqual({ at: T + 60_000, slot: T + 60_000 });
   });
 
   it('with the minimum interval equal to the interval, a fetch a few ms late keeps the next slot', () => {
-    // Slot T, started 5 ms late. The floor is T + 5 + 1000, just after the next slot (T + 1000):
+    // Slot T, called 5 ms late. The floor is T + 5 + 1000, just after the next slot (T + 1000):
     // the next fetch waits 5 ms for the floor, and the grid stays at T + 1000 (not T + 2000).
     expect(nextAfterSuccess(T, T + 5, everySecond)).toEqual({ at: T + 1_005, slot: T + 1_000 });
-    // That fetch started at T + 1006: the one after stands for slot T + 2000, at its floor.
+    // That fetch called at T + 1006: the one after stands for slot T + 2000, at its floor.
     expect(nextAfterSuccess(T + 1_000, T + 1_006, everySecond)).toEqual({ at: T + 2_006, slot: T + 2_000 });
   });
 
-  it('refresh = minimum = 1 s, timers firing 2 ms late: 60 fetches a minute, none closer than 1 s', () => {
+  it('refresh = minimum = 1 s, each call going out 2 ms after its planned time: 60 fetches a minute, none closer than 1 s', () => {
     // By hand: starts at T, T + 1002, T + 2004, ..., T + 1002 k; the 60th (k = 59) at T + 59118,
     // the 61st (k = 60) at T + 60120, after the minute.
     const starts = [T];
     let plan = nextAfterSuccess(T, T, everySecond);
     while (plan.at + 2 < T + 60_000) {
-      const startedAt = plan.at + 2;
-      starts.push(startedAt);
-      plan = nextAfterSuccess(plan.slot, startedAt, everySecond);
+      const calledAt = plan.at + 2;
+      starts.push(calledAt);
+      plan = nextAfterSuccess(plan.slot, calledAt, everySecond);
     }
     expect(starts).toHaveLength(60);
     expect(starts[1]).toBe(T + 1_002);
@@ -77,11 +77,11 @@ describe('cadence', () => {
     const highFloor = { ...everySecond, minIntervalMs: 1_500 };
     // Slot T at T: slot T + 1000 is fetched at the floor, T + 1500.
     expect(nextAfterSuccess(T, T, highFloor)).toEqual({ at: T + 1_500, slot: T + 1_000 });
-    // Started half an interval after slot T + 1000, it stood for T + 2000: next T + 3000 = floor.
+    // Called half an interval after slot T + 1000, it stood for T + 2000: next T + 3000 = floor.
     expect(nextAfterSuccess(T + 1_000, T + 1_500, highFloor)).toEqual({ at: T + 3_000, slot: T + 3_000 });
   });
 
-  it('the spacing floor counts from the previous start', () => {
+  it('the spacing floor counts from the previous call', () => {
     expect(spacingFloor(T, s)).toBe(T + 2_000);
     expect(spacingFloor(null, s)).toBe(Number.NEGATIVE_INFINITY);
   });
@@ -104,10 +104,10 @@ describe('cadence', () => {
 
   it('refreshes on demand after the coalescing window, never within the minimum interval', () => {
     expect(refreshFetchAt(T, T - 10_000, s)).toBe(T + 50);
-    // The previous fetch started 500 ms ago: 1500 ms more.
+    // The previous fetch called 500 ms ago: 1500 ms more.
     expect(refreshFetchAt(T, T - 500, s)).toBe(T + 1_500);
     expect(refreshFetchAt(T, null, s)).toBe(T + 50);
-    // Every second, refresh asked 200 ms after a fetch started: at the floor, 800 ms later.
+    // Every second, refresh asked 200 ms after a fetch called: at the floor, 800 ms later.
     expect(refreshFetchAt(T + 200, T, everySecond)).toBe(T + 1_000);
   });
 });

@@ -5,13 +5,13 @@
  * - Regular fetches keep a fixed grid `refreshMs` apart: each is planned from the previous one's
  *   grid slot, not from when its timer happened to fire, so a late timer or a slow broker does not
  *   make the poller drift below one call per interval. A fetch stands for the slot nearest to when
- *   it started; slots left behind are skipped, never made up in a burst. A new leader continues the
+ *   it called; slots left behind are skipped, never made up in a burst. A new leader continues the
  *   grid from the last attempt recorded in Redis instead of fetching at once.
- * - The spacing floor (`minIntervalMs`) counts from when the previous fetch *started*, for every
- *   pair of fetches (regular, on-demand, retries, probes). Counted from when it finished, each
- *   interval would grow by the fetch's own duration, and with `minIntervalMs` equal to `refreshMs`
- *   no slot could ever be kept. When the floor falls a little after a slot, that slot is fetched at
- *   the floor and the grid stays where it was.
+ * - The spacing floor (`minIntervalMs`) counts from when the previous fetch's call went out, for
+ *   every pair of fetches (regular, on-demand, retries, probes). Counted from when it finished,
+ *   each interval would grow by the fetch's own duration, and with `minIntervalMs` equal to
+ *   `refreshMs` no slot could ever be kept. When the floor falls a little after a slot, that slot
+ *   is fetched at the floor and the grid stays where it was.
  * - Jitter is a random phase (0..phaseJitterMs) when a leader takes over and a random stretch of a
  *   failure backoff: it spreads accounts apart without ever calling faster than the interval.
  * - After failures the pause doubles from `refreshMs` up to `maxBackoffMs`, and never ends before
@@ -36,9 +36,9 @@ export interface PlannedFetch {
   readonly slot: number;
 }
 
-/** The earliest time of the next fetch, given when the previous one started (null if none yet). */
-export function spacingFloor(lastStartedAt: number | null, s: CadenceSettings): number {
-  return lastStartedAt === null ? Number.NEGATIVE_INFINITY : lastStartedAt + s.minIntervalMs;
+/** The earliest time of the next fetch, given when the previous one called (null if none yet). */
+export function spacingFloor(lastCalledAt: number | null, s: CadenceSettings): number {
+  return lastCalledAt === null ? Number.NEGATIVE_INFINITY : lastCalledAt + s.minIntervalMs;
 }
 
 /** First fetch of a new leader, continuing from the last attempt any leader made. */
@@ -54,15 +54,15 @@ export function firstFetchAt(
 }
 
 /**
- * The next regular fetch after the one planned for grid slot `slot` that started at `startedAt`.
+ * The next regular fetch after the one planned for grid slot `slot` that called at `calledAt`.
  * With `minIntervalMs <= refreshMs` it is the very next slot, fetched at most half an interval late.
  */
-export function nextAfterSuccess(slot: number, startedAt: number, s: CadenceSettings): PlannedFetch {
-  // The slot this fetch stood for: one that started half an interval late or more took the place
+export function nextAfterSuccess(slot: number, calledAt: number, s: CadenceSettings): PlannedFetch {
+  // The slot this fetch stood for: one that called half an interval late or more took the place
   // of the following slot, which is therefore not fetched again.
-  const served = slot + Math.round((startedAt - slot) / s.refreshMs) * s.refreshMs;
+  const served = slot + Math.round((calledAt - slot) / s.refreshMs) * s.refreshMs;
   const next = served + s.refreshMs;
-  return { at: Math.max(next, spacingFloor(startedAt, s)), slot: next };
+  return { at: Math.max(next, spacingFloor(calledAt, s)), slot: next };
 }
 
 export function backoffMs(
@@ -87,7 +87,7 @@ export function nextAfterFailure(
   return resetAt === undefined ? due : Math.max(due, resetAt);
 }
 
-/** When an on-demand refresh runs, given when the previous fetch started (null if none yet). */
-export function refreshFetchAt(now: number, lastStartedAt: number | null, s: CadenceSettings): number {
-  return Math.max(now + s.refreshCoalesceMs, spacingFloor(lastStartedAt, s));
+/** When an on-demand refresh runs, given when the previous fetch called (null if none yet). */
+export function refreshFetchAt(now: number, lastCalledAt: number | null, s: CadenceSettings): number {
+  return Math.max(now + s.refreshCoalesceMs, spacingFloor(lastCalledAt, s));
 }
