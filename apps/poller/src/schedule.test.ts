@@ -37,9 +37,13 @@ describe('cadence', () => {
   it('keeps a fixed grid despite late timers, skipping slots it cannot meet', () => {
     // The fetch called 300 ms after its slot (late timer): the next slot stays on the grid.
     expect(nextAfterSuccess(T, T + 300, s)).toEqual({ at: T + 30_000, slot: T + 30_000 });
-    // It called 29 s late, nearer the next slot than its own: it stood for the next slot, which
-    // is therefore skipped, not doubled up.
-    expect(nextAfterSuccess(T, T + 29_000, s)).toEqual({ at: T + 60_000, slot: T + 60_000 });
+    // It called 29 s late: the next slot (T + 30 s) is still fetched, at the floor (T + 31 s), and
+    // the one after stays at T + 60 s. One fetch per slot, never two.
+    expect(nextAfterSuccess(T, T + 29_000, s)).toEqual({ at: T + 31_000, slot: T + 30_000 });
+    expect(nextAfterSuccess(T + 30_000, T + 31_000, s)).toEqual({ at: T + 60_000, slot: T + 60_000 });
+    // It called 61 s late (a stalled process): the floor (T + 63 s) is past all of slot T + 30 s,
+    // which is skipped, not made up; slot T + 60 s is fetched at the floor.
+    expect(nextAfterSuccess(T, T + 61_000, s)).toEqual({ at: T + 63_000, slot: T + 60_000 });
   });
 
   it('with the minimum interval equal to the interval, a fetch a few ms late keeps the next slot', () => {
@@ -71,13 +75,17 @@ describe('cadence', () => {
     const halfFloor = { ...everySecond, minIntervalMs: 500 };
     expect(nextAfterSuccess(T, T + 5, halfFloor)).toEqual({ at: T + 1_000, slot: T + 1_000 });
     expect(nextAfterSuccess(T, T + 450, halfFloor)).toEqual({ at: T + 1_000, slot: T + 1_000 });
+    // 700 ms late: the floor (T + 1200) is after the next slot, which is kept and fetched then.
+    expect(nextAfterSuccess(T, T + 700, halfFloor)).toEqual({ at: T + 1_200, slot: T + 1_000 });
+    expect(nextAfterSuccess(T + 1_000, T + 1_200, halfFloor)).toEqual({ at: T + 2_000, slot: T + 2_000 });
   });
 
   it('with a floor above the interval, fetches are exactly the floor apart', () => {
     const highFloor = { ...everySecond, minIntervalMs: 1_500 };
     // Slot T at T: slot T + 1000 is fetched at the floor, T + 1500.
     expect(nextAfterSuccess(T, T, highFloor)).toEqual({ at: T + 1_500, slot: T + 1_000 });
-    // Called half an interval after slot T + 1000, it stood for T + 2000: next T + 3000 = floor.
+    // Called at T + 1500 for slot T + 1000: the floor (T + 3000) passes all of slot T + 2000,
+    // which is skipped; slot T + 3000 is at the floor.
     expect(nextAfterSuccess(T + 1_000, T + 1_500, highFloor)).toEqual({ at: T + 3_000, slot: T + 3_000 });
   });
 

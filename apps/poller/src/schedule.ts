@@ -4,14 +4,14 @@
  *
  * - Regular fetches keep a fixed grid `refreshMs` apart: each is planned from the previous one's
  *   grid slot, not from when its timer happened to fire, so a late timer or a slow broker does not
- *   make the poller drift below one call per interval. A fetch stands for the slot nearest to when
- *   it called; slots left behind are skipped, never made up in a burst. A new leader continues the
- *   grid from the last attempt recorded in Redis instead of fetching at once.
+ *   make the poller drift below one call per interval. A slot is fetched at its time or, when the
+ *   spacing floor falls after it, at the floor; a slot whose whole interval passes before the floor
+ *   is skipped, never made up in a burst. A new leader continues the grid from the last attempt
+ *   recorded in Redis instead of fetching at once.
  * - The spacing floor (`minIntervalMs`) counts from when the previous fetch's call went out, for
  *   every pair of fetches (regular, on-demand, retries, probes). Counted from when it finished,
- *   each interval would grow by the fetch's own duration, and with `minIntervalMs` equal to
- *   `refreshMs` no slot could ever be kept. When the floor falls a little after a slot, that slot
- *   is fetched at the floor and the grid stays where it was.
+ *   each interval would grow by the fetch's own duration: with `minIntervalMs` equal to
+ *   `refreshMs`, every slot would be missed and the cadence halved.
  * - Jitter is a random phase (0..phaseJitterMs) when a leader takes over and a random stretch of a
  *   failure backoff: it spreads accounts apart without ever calling faster than the interval.
  * - After failures the pause doubles from `refreshMs` up to `maxBackoffMs`, and never ends before
@@ -55,14 +55,14 @@ export function firstFetchAt(
 
 /**
  * The next regular fetch after the one planned for grid slot `slot` that called at `calledAt`.
- * With `minIntervalMs <= refreshMs` it is the very next slot, fetched at most half an interval late.
+ * With `minIntervalMs <= refreshMs` it is the very next slot unless that call was a whole interval
+ * late.
  */
 export function nextAfterSuccess(slot: number, calledAt: number, s: CadenceSettings): PlannedFetch {
-  // The slot this fetch stood for: one that called half an interval late or more took the place
-  // of the following slot, which is therefore not fetched again.
-  const served = slot + Math.round((calledAt - slot) / s.refreshMs) * s.refreshMs;
-  const next = served + s.refreshMs;
-  return { at: Math.max(next, spacingFloor(calledAt, s)), slot: next };
+  const floor = spacingFloor(calledAt, s);
+  let next = slot + s.refreshMs;
+  if (floor >= next + s.refreshMs) next += Math.floor((floor - next) / s.refreshMs) * s.refreshMs;
+  return { at: Math.max(next, floor), slot: next };
 }
 
 export function backoffMs(
