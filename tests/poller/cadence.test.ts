@@ -276,10 +276,11 @@ describe.each([1, 3])('%i poller process(es), refresh = minimum interval = 1 s',
     expect(called.length).toBeGreaterThanOrEqual(inWindow);
     for (let i = 1; i < called.length; i += 1)
       expect(called[i]! - called[i - 1]!).toBeGreaterThanOrEqual(SECOND_MS);
-    // ...and the simulator, stamping arrivals, sees them within the few ms an HTTP request's way
-    // through the SDK and loopback varies by on a busy machine.
+    // ...and no two arrive together at the simulator. It stamps arrivals on its own event loop,
+    // which on a loaded machine can see a request tens of ms late, so only a second call within
+    // half the floor (a doubled fetch) is told apart from that jitter here.
     const arrivals = calls().map((c) => c.at);
     for (let i = 1; i < arrivals.length; i += 1)
-      expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(SECOND_MS - 50);
+      expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(SECOND_MS / 2);
   }, 45_000);
 });
