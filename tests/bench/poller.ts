@@ -6,7 +6,7 @@
  *
  * Each replica is a full poller (`start()`) with its own Redis connections and instance id, in this
  * process; they coordinate only through Redis, exactly as separate processes do. The simulator's
- * own limit is set out of reach, so every call it counts was allowed by our limiter. Runs ~2.5 min.
+ * own limit is set out of reach, so every call it counts was allowed by our limiter. Runs ~3 min.
  */
 import { randomUUID } from 'node:crypto';
 import { createAlpacaSim } from '@friren/alpaca-sim';
@@ -25,6 +25,8 @@ interface Scenario {
   readonly pollers: number;
   readonly accounts: number;
   readonly intervalMs: number;
+  /** SNAPSHOT_MIN_INTERVAL_MS: the floor between two fetches of one account. */
+  readonly minIntervalMs: number;
   readonly limitPerMin: number;
   readonly measureMs: number;
 }
@@ -54,7 +56,7 @@ async function run(s: Scenario): Promise<Result> {
       ALPACA_BASE_URL: url,
       ALPACA_RATE_LIMIT_PER_MIN: String(s.limitPerMin),
       SNAPSHOT_REFRESH_MS: String(s.intervalMs),
-      SNAPSHOT_MIN_INTERVAL_MS: String(Math.min(100, s.intervalMs)),
+      SNAPSHOT_MIN_INTERVAL_MS: String(s.minIntervalMs),
       SNAPSHOT_TTL_MS: String(Math.max(3 * s.intervalMs, 1_000)),
       LOG_LEVEL: 'silent',
     },
@@ -111,35 +113,52 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const fmt = (n: number) => n.toFixed(1);
 
 async function main(): Promise<void> {
-  const results: Result[] = [];
+  const scenarios: Scenario[] = [];
   for (const accounts of [1, 5]) {
     for (const pollers of [1, 3, 10]) {
-      const r = await run({
+      scenarios.push({
         pollers,
         accounts,
         intervalMs: INTERVAL_MS,
+        minIntervalMs: 100,
         limitPerMin: LIMIT_PER_MIN,
         measureMs: MEASURE_MS,
       });
-      results.push(r);
-      process.stdout.write(`measured ${pollers} poller(s) × ${accounts} account(s)\n`);
     }
   }
+  // The floor equal to the interval: still one fetch per interval.
+  for (const pollers of [1, 3]) {
+    scenarios.push({
+      pollers,
+      accounts: 1,
+      intervalMs: 1_000,
+      minIntervalMs: 1_000,
+      limitPerMin: LIMIT_PER_MIN,
+      measureMs: MEASURE_MS,
+    });
+  }
+  const results: Result[] = [];
+  for (const scenario of scenarios) {
+    results.push(await run(scenario));
+    process.stdout.write(
+      `measured ${scenario.pollers} poller(s) × ${scenario.accounts} account(s), ` +
+        `interval ${scenario.intervalMs} ms, min ${scenario.minIntervalMs} ms\n`,
+    );
+  }
 
-  console.log(
-    `\nPoller broker calls per minute (interval ${INTERVAL_MS} ms, measured over ${MEASURE_MS / 1000} s, scaled to 1 min)`,
-  );
+  console.log(`\nPoller broker calls per minute (measured over ${MEASURE_MS / 1000} s, scaled to 1 min)`);
   console.log(
     'ideal = accounts × 60000 / interval account fetches; each fetch is 2 broker calls (account + positions)\n',
   );
   console.log(
-    '| pollers | accounts | ideal fetches/min | fetches/min | vs ideal | broker calls/min | limit/min | within limit |',
+    '| pollers | accounts | interval / min interval | ideal fetches/min | fetches/min | vs ideal | broker calls/min | limit/min | within limit |',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |');
   for (const r of results) {
     const ideal = (r.scenario.accounts * 60_000) / r.scenario.intervalMs;
     console.log(
-      `| ${r.scenario.pollers} | ${r.scenario.accounts} | ${fmt(ideal)} | ${fmt(r.fetchesPerMin)} | ` +
+      `| ${r.scenario.pollers} | ${r.scenario.accounts} | ${r.scenario.intervalMs} / ${r.scenario.minIntervalMs} ms | ` +
+        `${fmt(ideal)} | ${fmt(r.fetchesPerMin)} | ` +
         `${fmt((100 * r.fetchesPerMin) / ideal)} % | ${fmt(r.callsPerMin)} | ${r.scenario.limitPerMin} | ` +
         `${r.callsPerMin <= r.scenario.limitPerMin ? 'yes' : 'NO'} |`,
     );
@@ -150,6 +169,7 @@ async function main(): Promise<void> {
     pollers: 10,
     accounts: 5,
     intervalMs: 200,
+    minIntervalMs: 100,
     limitPerMin: 150,
     measureMs: 63_000,
   });

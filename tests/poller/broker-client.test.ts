@@ -74,6 +74,16 @@ describe('Alpaca client (official SDK transport) against the simulator', () => {
     ]);
   });
 
+  it('reports when each request went out, before the broker received it', async () => {
+    const before = Date.now();
+    await client().getAccount();
+    const arrived = sim.callLog().at(-1)!;
+    expect(arrived.endpoint).toBe('account');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.sentAt).toBeGreaterThanOrEqual(before);
+    expect(events[0]!.sentAt).toBeLessThanOrEqual(arrived.at);
+  });
+
   it('lists fill activities across pages with page_token', async () => {
     for (let i = 0; i < 5; i += 1) {
       const res = await fetch(`${sim.url}/v2/orders`, {
@@ -127,11 +137,22 @@ describe('Alpaca client (official SDK transport) against the simulator', () => {
   });
 
   it('classifies a body of the wrong shape as malformed, naming the field', async () => {
-    sim.setAccount(KEY, { daytrade_count: 'several' });
+    // `status` is relied on (health); an odd type there is a malformed body.
+    sim.setAccount(KEY, { status: 42 });
     const e = await failure(client().getAccount());
     expect(e.kind).toBe('malformed');
-    expect(e.message).toContain('daytrade_count');
-    sim.setAccount(KEY, { daytrade_count: null });
+    expect(e.message).toContain('status');
+    sim.setAccount(KEY, { status: null });
+  });
+
+  it('reads a body whose passed-on or unused fields have odd types', async () => {
+    sim.setAccount(KEY, { daytrade_count: 'several', account_number: 10203 });
+    const account = await client().getAccount();
+    expect(account.daytrade_count).toBeUndefined();
+    expect(account['account_number']).toBe(10203);
+    sim.setAccount(KEY, { daytrade_count: '0' });
+    expect((await client().getAccount()).daytrade_count).toBe(0);
+    sim.setAccount(KEY, { daytrade_count: null, account_number: null });
   });
 
   it('classifies an unreachable broker as network', async () => {

@@ -12,6 +12,7 @@ import { Registry } from '@friren/observability';
 import type { Poller } from '@friren/poller';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SpawnedApp, spawnApp } from '../support/spawn-app.js';
 import {
   closeAll,
   deletePrefix,
@@ -39,37 +40,37 @@ let pollers: Poller[] = [];
 const published: string[] = [];
 const registries = [new Registry(), new Registry(), new Registry()];
 
-beforeAll(async () => {
-  // The PDT fields Alpaca dropped are switched on here, so every contract field can be checked.
-  sim = createAlpacaSim({ includeRemovedPdtFields: true });
-  const { url } = await sim.listen(0);
-  sim.setAccount('sim-key', { equity: EXACT_EQUITY });
-  redis = newRedis();
-  subscriber = newRedis();
-  subscriber.on('message', (_channel: string, message: string) => published.push(message));
-  await subscriber.subscribe(keys.updatedChannel('main'));
-  const config = pollerConfig(prefix, url, {
-    FRIREN_ACCOUNTS: 'main',
-    SNAPSHOT_REFRESH_MS: String(REFRESH_MS),
-    SNAPSHOT_MIN_INTERVAL_MS: String(MIN_INTERVAL_MS),
-    SNAPSHOT_TTL_MS: String(TTL_MS),
-  });
-  pollers = await startPollers(3, config, {}, registries);
-});
-
-afterAll(async () => {
-  await closeAll(pollers);
-  await sim?.close();
-  await subscriber?.quit();
-  if (redis) {
-    await deletePrefix(redis, prefix);
-    await redis.quit();
-  }
-});
-
 const accountCalls = () => sim.callLog().filter((c) => c.endpoint === 'account');
 
 describe('3 pollers on one account', () => {
+  beforeAll(async () => {
+    // The PDT fields Alpaca dropped are switched on here, so every contract field can be checked.
+    sim = createAlpacaSim({ includeRemovedPdtFields: true });
+    const { url } = await sim.listen(0);
+    sim.setAccount('sim-key', { equity: EXACT_EQUITY });
+    redis = newRedis();
+    subscriber = newRedis();
+    subscriber.on('message', (_channel: string, message: string) => published.push(message));
+    await subscriber.subscribe(keys.updatedChannel('main'));
+    const config = pollerConfig(prefix, url, {
+      FRIREN_ACCOUNTS: 'main',
+      SNAPSHOT_REFRESH_MS: String(REFRESH_MS),
+      SNAPSHOT_MIN_INTERVAL_MS: String(MIN_INTERVAL_MS),
+      SNAPSHOT_TTL_MS: String(TTL_MS),
+    });
+    pollers = await startPollers(3, config, {}, registries);
+  });
+
+  afterAll(async () => {
+    await closeAll(pollers);
+    await sim?.close();
+    await subscriber?.quit();
+    if (redis) {
+      await deletePrefix(redis, prefix);
+      await redis.quit();
+    }
+  });
+
   it('call the broker once per interval between them, for ~20 intervals', async () => {
     const first = await waitForValue(() => accountCalls()[0], 10_000);
     // Count from mid-interval so the edges of the window do not decide the count.
@@ -214,4 +215,72 @@ describe('3 pollers on one account', () => {
     expect(followerCounts.length).toBeGreaterThan(0);
     expect(followerCounts.every((n) => n === 0)).toBe(true);
   });
+});
+
+// SNAPSHOT_REFRESH_MS=1000 with SNAPSHOT_MIN_INTERVAL_MS=1000, in separate poller processes.
+const SECOND_MS = 1_000;
+/** Measured over 12 intervals and scaled to a minute. */
+const WINDOW_MS = 12_000;
+
+describe.each([1, 3])('%i poller process(es), refresh = minimum interval = 1 s', (replicas) => {
+  const processPrefix = testPrefix(`poller-cadence-${replicas}p`);
+  let processSim: AlpacaSim;
+  let apps: SpawnedApp[] = [];
+
+  beforeAll(async () => {
+    processSim = createAlpacaSim();
+    await processSim.listen(0);
+    const env = {
+      REDIS_URL,
+      FRIREN_PREFIX: processPrefix,
+      FRIREN_ACCOUNTS: 'main',
+      ALPACA_BASE_URL: processSim.url!,
+      SNAPSHOT_REFRESH_MS: String(SECOND_MS),
+      SNAPSHOT_MIN_INTERVAL_MS: String(SECOND_MS),
+      SNAPSHOT_TTL_MS: '5000',
+      OPS_PORT: '0',
+      // Each written snapshot is logged with when its call went out.
+      LOG_LEVEL: 'debug',
+    };
+    apps = Array.from({ length: replicas }, () => spawnApp('poller', env));
+    await Promise.all(apps.map((a) => a.waitFor(/poller started/, 30_000)));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.stop('SIGTERM')));
+    await processSim?.close();
+    const cleanup = newRedis();
+    await deletePrefix(cleanup, processPrefix);
+    await cleanup.quit();
+  });
+
+  it('about 60 account fetches a minute, never two closer than the minimum interval', async () => {
+    const calls = () => processSim.callLog().filter((c) => c.endpoint === 'account');
+    const first = await waitForValue(() => calls()[0], 15_000);
+    // From mid-interval, after the first fetches, so the window's edges do not decide the count.
+    const from = first.at + 2 * SECOND_MS + SECOND_MS / 2;
+    const to = from + WINDOW_MS;
+    await sleep(to - Date.now() + 200);
+    const inWindow = calls().filter((c) => c.at >= from && c.at < to).length;
+    const perMinute = (inWindow * 60_000) / WINDOW_MS;
+    // 12 ± 1 fetches: 55..65 a minute. A fetch that ends a few ms after its slot must not push
+    // the next one a whole interval on (6 fetches, 30 a minute).
+    expect(inWindow, `${perMinute} fetches a minute`).toBeGreaterThanOrEqual(11);
+    expect(inWindow, `${perMinute} fetches a minute`).toBeLessThanOrEqual(13);
+    // The floor holds between the poller's own calls, as it logs them...
+    const called = apps
+      .flatMap((a) => a.output().split('\n'))
+      .filter((line) => line.includes('"snapshot written"'))
+      .map((line) => (JSON.parse(line) as { calledAt: number }).calledAt)
+      .sort((a, b) => a - b);
+    expect(called.length).toBeGreaterThanOrEqual(inWindow);
+    for (let i = 1; i < called.length; i += 1)
+      expect(called[i]! - called[i - 1]!).toBeGreaterThanOrEqual(SECOND_MS);
+    // ...and no two arrive together at the simulator. It stamps arrivals on its own event loop,
+    // which on a loaded machine can see a request tens of ms late, so only a second call within
+    // half the floor (a doubled fetch) is told apart from that jitter here.
+    const arrivals = calls().map((c) => c.at);
+    for (let i = 1; i < arrivals.length; i += 1)
+      expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(SECOND_MS / 2);
+  }, 45_000);
 });

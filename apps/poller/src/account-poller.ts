@@ -3,8 +3,10 @@ import type { AlpacaCredentials, SnapshotConfig } from '@friren/config';
 import type { RedisKeys, SnapshotSource } from '@friren/contracts';
 import type { Logger } from '@friren/observability';
 import type { Redis } from 'ioredis';
+import { AuthBackoff } from './auth-backoff.js';
 import { writeHistory } from './history-writer.js';
 import { Lease } from './lease.js';
+import { LeaseLoop } from './lease-loop.js';
 import type { PollerMetrics } from './metrics.js';
 import {
   type CadenceSettings,
@@ -13,11 +15,12 @@ import {
   nextAfterSuccess,
   type Random,
   refreshFetchAt,
+  spacingFloor,
 } from './schedule.js';
 import { snapshotFields } from './snapshot-fields.js';
 import { SnapshotWriter } from './snapshot-writer.js';
 import { type PollerState, STATUS } from './status-fields.js';
-import { type CallCounters, StatusWriter } from './status-writer.js';
+import { type CallCounters, type LeaderResume, StatusWriter } from './status-writer.js';
 import type { PollerTuning } from './tuning.js';
 
 export interface AccountPollerDeps {
@@ -42,17 +45,25 @@ export interface AccountPollerDeps {
   readonly random?: Random;
 }
 
+/** A fetch to plan: when, and for regular fetches the grid slot it stands for. */
+interface FetchPlan {
+  readonly at: number;
+  readonly slot?: number;
+}
+
 /**
- * One account in one process: competes for the account's lease and, while it leads, fetches the
- * account on the cadence of schedule.ts, writes snapshots, keeps the status hash current and
- * answers refresh requests. Followers only retry the lease.
+ * One account in one process: competes for the account's lease (lease-loop.ts) and, while it
+ * leads, fetches the account on the cadence of schedule.ts, writes snapshots, keeps the status hash
+ * current and answers refresh requests. Followers only retry the lease.
  */
 export class AccountPoller {
   private readonly alias: string;
   private client: AlpacaClient;
   /** +1 per credential swap, so a refusal of the previous key pair is not held against the new one. */
   private credentialsGeneration = 0;
-  private readonly lease: Lease;
+  private readonly leases: LeaseLoop<LeaderResume>;
+  /** Set by a 401/403: calls wait for a probe with the same credentials, unless new ones come first. */
+  private readonly auth: AuthBackoff;
   private readonly writer: SnapshotWriter;
   private readonly status: StatusWriter;
   private readonly cadence: CadenceSettings;
@@ -60,26 +71,17 @@ export class AccountPoller {
   private readonly random: Random;
   private readonly abort = new AbortController();
 
-  private leader = false;
-  /** The lease is ours until at least this time (counted from the start of the last renewal). */
-  private leaseValidUntil = 0;
-  private leaseTimer: NodeJS.Timeout | undefined;
-  private leaseTick: Promise<void> | null = null;
   private fetchTimer: NodeJS.Timeout | undefined;
   private fetchDueAt: number | null = null;
   private inFlight: Promise<void> | null = null;
   private closed = false;
   private closing: Promise<void> | null = null;
-  /**
-   * Set by a 401/403: the one time this process calls the broker for this account again (a probe
-   * with the same credentials), unless new credentials come first. Null while not refused.
-   */
-  private authProbeAt: number | null = null;
-  /** Refusals since the credentials last worked: the probe wait doubles with each. */
-  private authRefusals = 0;
   private refreshPending = false;
-  /** When the previous fetch (by any leader) finished; a successor knows only when it started. */
-  private lastDoneAt: number | null = null;
+  /**
+   * When the previous fetch (by any leader) called the broker: its account request went out then,
+   * or, if it never did, the fetch started then. The spacing floor counts from it.
+   */
+  private lastCallAt: number | null = null;
   private consecutiveFailures = 0;
   private historyDueAt = 0;
   private counters: CallCounters = { brokerCalls: 0, rateLimited: 0 };
@@ -89,13 +91,24 @@ export class AccountPoller {
     this.log = deps.logger.child({ account: deps.alias });
     this.random = deps.random ?? Math.random;
     this.client = this.buildClient(deps.credentials);
-    this.lease = new Lease(
+    const lease = new Lease(
       deps.redis,
       deps.keys.pollerLease(deps.alias),
       deps.keys.poller(deps.alias),
       deps.holder,
       deps.tuning.leaseMs,
     );
+    this.leases = new LeaseLoop(
+      lease,
+      deps.tuning,
+      {
+        prepare: () => this.status.claimLeadership(deps.holder, Date.now()),
+        lead: (resume) => this.becomeLeader(resume),
+        stepDown: () => this.stepDown(),
+      },
+      this.log,
+    );
+    this.auth = new AuthBackoff(deps.tuning);
     this.writer = new SnapshotWriter(deps.redis, deps.keys, deps.alias, deps.snapshot.ttlMs);
     this.status = new StatusWriter(deps.redis, deps.keys, deps.alias);
     this.cadence = {
@@ -110,11 +123,11 @@ export class AccountPoller {
   }
 
   get isLeader(): boolean {
-    return this.leader;
+    return this.leases.leading;
   }
 
   start(): void {
-    this.scheduleLeaseTick(0);
+    this.leases.start();
   }
 
   /**
@@ -125,14 +138,12 @@ export class AccountPoller {
     if (this.closed) return;
     this.client = this.buildClient(credentials);
     this.credentialsGeneration += 1;
-    if (this.authProbeAt === null) {
+    if (this.auth.lift() === null) {
       this.log.info('credentials changed; the next call uses them');
       return;
     }
-    this.authProbeAt = null;
-    this.authRefusals = 0;
     this.log.info('credentials changed while the broker refused the previous ones; trying them now');
-    if (this.leader) this.scheduleFetch(refreshFetchAt(Date.now(), this.lastDoneAt, this.cadence), true);
+    this.scheduleFetch({ at: refreshFetchAt(Date.now(), this.lastCallAt, this.cadence) }, true);
   }
 
   /**
@@ -141,12 +152,12 @@ export class AccountPoller {
    * a crisis must not turn into a stream of calls to a broker that is down.
    */
   requestRefresh(): void {
-    if (!this.leader || this.closed || this.authProbeAt !== null || this.consecutiveFailures > 0) return;
+    if (!this.leases.leading || this.closed || this.auth.stopped || this.consecutiveFailures > 0) return;
     if (this.inFlight) {
       this.refreshPending = true;
       return;
     }
-    this.scheduleFetch(refreshFetchAt(Date.now(), this.lastDoneAt, this.cadence), true);
+    this.scheduleFetch({ at: refreshFetchAt(Date.now(), this.lastCallAt, this.cadence) }, true);
   }
 
   /** Stops scheduling, abandons any broker call in flight and releases the lease. */
@@ -157,12 +168,11 @@ export class AccountPoller {
 
   private async shutdown(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.leaseTimer);
     clearTimeout(this.fetchTimer);
     this.abort.abort();
-    await Promise.allSettled([this.inFlight, this.leaseTick]);
-    if (this.leader) {
-      this.leader = false;
+    const stopping = this.leases.stop();
+    await Promise.allSettled([this.inFlight, stopping]);
+    if (await stopping) {
       this.deps.metrics.setLeader(this.alias, false);
       await this.status.set({}, this.takeCounters()).catch((error: unknown) => {
         this.log.warn({ err: error }, 'could not record the last broker calls');
@@ -170,70 +180,24 @@ export class AccountPoller {
     }
     // Compare-and-delete, so also safe when a lease tick won the lease just as we closed. A
     // successor then takes over at once instead of waiting for the lease to expire.
-    if (await this.lease.release()) this.log.info('lease released');
+    if (await this.leases.release()) this.log.info('lease released');
   }
 
   // --- leadership ---------------------------------------------------------------------------
 
-  private scheduleLeaseTick(delayMs: number): void {
-    if (this.closed) return;
-    this.leaseTimer = setTimeout(() => {
-      this.leaseTick = this.runLeaseTick().finally(() => {
-        this.leaseTick = null;
-      });
-    }, delayMs);
-  }
-
-  private async runLeaseTick(): Promise<void> {
-    const { leaseMs, renewEveryMs } = this.deps.tuning;
-    let nextInMs = renewEveryMs;
-    const started = Date.now();
-    try {
-      if (this.leader) {
-        if (await this.lease.renew()) {
-          this.leaseValidUntil = started + leaseMs;
-        } else {
-          this.log.warn('lease lost to another instance');
-          this.stepDown();
-        }
-      } else {
-        const attempt = await this.lease.tryAcquire();
-        if (attempt.held && !this.closed) {
-          this.leaseValidUntil = started + leaseMs;
-          await this.becomeLeader();
-        } else if (!attempt.held) {
-          // Try again right when the holder's lease would expire, if that is sooner.
-          nextInMs = Math.min(renewEveryMs, attempt.retryInMs + 1);
-        }
-      }
-    } catch (error) {
-      this.log.warn({ err: error }, 'lease check failed');
-      if (this.leader && Date.now() >= this.leaseValidUntil) {
-        this.log.warn('lease expired without renewal; stepping down');
-        this.stepDown();
-      }
-    } finally {
-      this.scheduleLeaseTick(nextInMs);
-    }
-  }
-
-  private async becomeLeader(): Promise<void> {
+  private becomeLeader(resume: LeaderResume): void {
     const now = Date.now();
-    const resume = await this.status.claimLeadership(this.deps.holder, now);
-    if (this.closed) return;
-    this.leader = true;
     this.deps.metrics.setLeader(this.alias, true);
-    this.lastDoneAt = resume.lastAttemptAt;
+    this.lastCallAt = resume.lastAttemptAt;
     this.consecutiveFailures = resume.consecutiveFailures;
     this.historyDueAt =
       resume.historyFetchedAt === null ? 0 : resume.historyFetchedAt + this.deps.historyRefreshMs;
     const firstAt = firstFetchAt(now, resume.lastAttemptAt, this.cadence, this.random);
     this.log.info({ firstFetchInMs: firstAt - now }, 'became leader');
-    this.scheduleFetch(firstAt);
+    this.scheduleFetch({ at: firstAt, slot: firstAt });
   }
 
   private stepDown(): void {
-    this.leader = false;
     this.refreshPending = false;
     clearTimeout(this.fetchTimer);
     this.fetchTimer = undefined;
@@ -243,11 +207,15 @@ export class AccountPoller {
 
   // --- fetching -----------------------------------------------------------------------------
 
-  /** Plans the next fetch at `at`; with `onlyIfEarlier`, keeps an already planned earlier one. */
-  private scheduleFetch(planned: number, onlyIfEarlier = false): void {
-    if (!this.leader || this.closed) return;
-    // While the credentials are refused, the next call is the probe, whoever asks for one sooner.
-    const at = this.authProbeAt === null ? planned : Math.max(planned, this.authProbeAt);
+  /**
+   * Plans the next fetch; with `onlyIfEarlier`, keeps an already planned earlier one. Whatever
+   * planned it, a fetch is never within the minimum interval of the previous one's start, and
+   * while the credentials stand refused, never before the probe.
+   */
+  private scheduleFetch(plan: FetchPlan, onlyIfEarlier = false): void {
+    if (!this.leases.leading || this.closed) return;
+    const at = this.auth.notBefore(Math.max(plan.at, spacingFloor(this.lastCallAt, this.cadence)));
+    const slot = plan.slot ?? at;
     if (onlyIfEarlier && this.fetchDueAt !== null && this.fetchDueAt <= at) return;
     clearTimeout(this.fetchTimer);
     this.fetchDueAt = at;
@@ -256,7 +224,7 @@ export class AccountPoller {
         this.fetchTimer = undefined;
         this.fetchDueAt = null;
         if (this.inFlight) return;
-        this.inFlight = this.fetch(at).finally(() => {
+        this.inFlight = this.fetch(slot).finally(() => {
           this.inFlight = null;
         });
       },
@@ -264,37 +232,39 @@ export class AccountPoller {
     );
   }
 
-  /** One planned fetch; `dueAt` is the time it was planned for (the cadence grid). */
-  private async fetch(dueAt: number): Promise<void> {
-    if (!this.leader || this.closed) return;
-    if (this.authProbeAt !== null && Date.now() < this.authProbeAt) {
+  /** One planned fetch; `slot` is the grid slot it stands for (its own time if off the grid). */
+  private async fetch(slot: number): Promise<void> {
+    if (!this.leases.leading || this.closed) return;
+    const probeAt = this.auth.probeAt;
+    if (probeAt !== null && Date.now() < probeAt) {
       // Refused credentials are never called before the probe is due, whatever planned this fetch.
-      this.scheduleFetch(this.authProbeAt);
+      this.scheduleFetch({ at: probeAt });
       return;
     }
-    if (Date.now() >= this.leaseValidUntil) {
+    if (!this.leases.confirmed()) {
       this.log.warn('lease not confirmed in time; not fetching');
-      this.stepDown();
+      this.leases.stepDown();
       return;
     }
-    const attemptAt = Date.now();
+    const startedAt = Date.now();
+    // The account request's event moves it on to when the request actually went out.
+    this.lastCallAt = startedAt;
     this.refreshPending = false;
     const generation = this.credentialsGeneration;
     let failure: { error: unknown } | null = null;
     try {
-      await this.fetchSnapshot(attemptAt);
+      await this.fetchSnapshot(startedAt);
     } catch (error) {
       failure = { error };
     }
     const doneAt = Date.now();
-    this.lastDoneAt = doneAt;
     if (this.closed) return;
     if (failure) {
       if (this.refusedReplacedCredentials(failure.error, generation)) {
-        this.scheduleFetch(refreshFetchAt(Date.now(), doneAt, this.cadence));
+        this.scheduleFetch({ at: refreshFetchAt(Date.now(), this.lastCallAt, this.cadence) });
         return;
       }
-      this.scheduleFetch(await this.recordFailure(failure.error, doneAt));
+      this.scheduleFetch({ at: await this.recordFailure(failure.error, doneAt) });
       return;
     }
     await this.maybeFetchHistory();
@@ -302,8 +272,8 @@ export class AccountPoller {
     // Decided last: a refresh request may have come in while the history was fetched.
     this.scheduleFetch(
       this.refreshPending
-        ? refreshFetchAt(Date.now(), doneAt, this.cadence)
-        : nextAfterSuccess(dueAt, doneAt, this.cadence),
+        ? { at: refreshFetchAt(Date.now(), this.lastCallAt, this.cadence) }
+        : nextAfterSuccess(slot, this.lastCallAt, this.cadence),
     );
   }
 
@@ -318,7 +288,7 @@ export class AccountPoller {
     const fetchedAt = Date.now();
     const positions = await client.getPositions({ signal });
     // A leader that lost its lease during the calls leaves the data to its successor.
-    if (!this.leader || this.closed) return;
+    if (!this.leases.leading || this.closed) return;
 
     const fields = snapshotFields(account, { alias: this.alias, fetchedAt, source: this.deps.source });
     const counters = this.takeCounters();
@@ -345,7 +315,7 @@ export class AccountPoller {
     }
     this.consecutiveFailures = 0;
     this.deps.metrics.recordSnapshot(this.alias, fields, fetchedAt);
-    this.log.debug({ version, positions: positions.length }, 'snapshot written');
+    this.log.debug({ version, positions: positions.length, calledAt: this.lastCallAt }, 'snapshot written');
   }
 
   /** Keeps last-good as it is, records why, and returns when to try again. */
@@ -364,16 +334,10 @@ export class AccountPoller {
 
     // A refusal stops the calls until a probe; a probe that fails otherwise (a 5xx, a timeout)
     // proved nothing about the credentials, so it waits for the next, longer probe as well.
-    const authStopped = failure.kind === 'auth' || this.authProbeAt !== null;
-    let retryAt: number;
-    if (authStopped) {
-      this.authRefusals += 1;
-      const { authProbeMs, authProbeMaxMs } = this.deps.tuning;
-      retryAt = doneAt + Math.min(authProbeMs * 2 ** Math.min(this.authRefusals - 1, 30), authProbeMaxMs);
-      this.authProbeAt = retryAt;
-    } else {
-      retryAt = nextAfterFailure(doneAt, failures, failure.resetAt, this.cadence, this.random);
-    }
+    const authStopped = failure.kind === 'auth' || this.auth.stopped;
+    const retryAt = authStopped
+      ? this.auth.refused(doneAt)
+      : nextAfterFailure(doneAt, failures, failure.resetAt, this.cadence, this.random);
 
     const state: PollerState = authStopped ? 'auth-failed' : failures >= threshold ? 'unhealthy' : 'failing';
     const context = { kind: failure.kind, endpoint: failure.endpoint, status: failure.status, failures };
@@ -413,10 +377,9 @@ export class AccountPoller {
 
   /** The broker answered with the credentials in use: an auth stop, if any, is over. */
   private credentialsAccepted(): void {
-    if (this.authProbeAt === null) return;
-    this.log.info({ refusals: this.authRefusals }, 'broker accepts the credentials again; polling resumes');
-    this.authProbeAt = null;
-    this.authRefusals = 0;
+    const refusals = this.auth.lift();
+    if (refusals === null) return;
+    this.log.info({ refusals }, 'broker accepts the credentials again; polling resumes');
   }
 
   /** A refusal of credentials swapped out while the call was under way says nothing of the new ones. */
@@ -430,8 +393,8 @@ export class AccountPoller {
   /** The slow schedule: daily portfolio history for the analytics worker. */
   private async maybeFetchHistory(): Promise<void> {
     if (
-      !this.leader ||
-      this.authProbeAt !== null ||
+      !this.leases.leading ||
+      this.auth.stopped ||
       this.consecutiveFailures > 0 ||
       Date.now() < this.historyDueAt
     )
@@ -442,7 +405,7 @@ export class AccountPoller {
         { period: '1A', timeframe: '1D' },
         { signal: this.abort.signal },
       );
-      if (!this.leader || this.closed) return;
+      if (!this.leases.leading || this.closed) return;
       const fetchedAt = Date.now();
       await writeHistory(this.deps.redis, this.deps.keys, this.alias, history, fetchedAt);
       this.historyDueAt = fetchedAt + this.deps.historyRefreshMs;
@@ -466,6 +429,7 @@ export class AccountPoller {
   private buildClient(credentials: AlpacaCredentials): AlpacaClient {
     return this.deps.createClient(credentials, (e) => {
       this.counters.brokerCalls += 1;
+      if (e.endpoint === 'account') this.lastCallAt = Math.max(this.lastCallAt ?? 0, e.sentAt);
       this.deps.metrics.observeRequest(this.alias, e);
     });
   }

@@ -3,13 +3,15 @@
  * are tested without timers.
  *
  * - Regular fetches keep a fixed grid `refreshMs` apart: each is planned from the previous one's
- *   planned time, not from when its timer happened to fire, so a late timer or a slow broker does
- *   not make the poller drift below one call per interval. Slots that can no longer be met are
- *   skipped, never made up in a burst. A new leader continues the grid from the last attempt
+ *   grid slot, not from when its timer happened to fire, so a late timer or a slow broker does not
+ *   make the poller drift below one call per interval. A slot is fetched at its time or, when the
+ *   spacing floor falls after it, at the floor; a slot whose whole interval passes before the floor
+ *   is skipped, never made up in a burst. A new leader continues the grid from the last attempt
  *   recorded in Redis instead of fetching at once.
- * - The spacing floor (`minIntervalMs`, backoff) counts from when the previous fetch *finished*
- *   (`doneAt`): the broker received that call before it answered, and receives the next one after
- *   it is sent, so the floor holds as the broker sees it, however slow either call was.
+ * - The spacing floor (`minIntervalMs`) counts from when the previous fetch's call went out, for
+ *   every pair of fetches (regular, on-demand, retries, probes). Counted from when it finished,
+ *   each interval would grow by the fetch's own duration: with `minIntervalMs` equal to
+ *   `refreshMs`, every slot would be missed and the cadence halved.
  * - Jitter is a random phase (0..phaseJitterMs) when a leader takes over and a random stretch of a
  *   failure backoff: it spreads accounts apart without ever calling faster than the interval.
  * - After failures the pause doubles from `refreshMs` up to `maxBackoffMs`, and never ends before
@@ -28,6 +30,17 @@ export interface CadenceSettings {
 
 export type Random = () => number;
 
+/** A regular fetch: when to call, and the grid slot it stands for (later slots count from it). */
+export interface PlannedFetch {
+  readonly at: number;
+  readonly slot: number;
+}
+
+/** The earliest time of the next fetch, given when the previous one called (null if none yet). */
+export function spacingFloor(lastCalledAt: number | null, s: CadenceSettings): number {
+  return lastCalledAt === null ? Number.NEGATIVE_INFINITY : lastCalledAt + s.minIntervalMs;
+}
+
 /** First fetch of a new leader, continuing from the last attempt any leader made. */
 export function firstFetchAt(
   now: number,
@@ -35,16 +48,21 @@ export function firstFetchAt(
   s: CadenceSettings,
   random: Random = Math.random,
 ): number {
-  const due = lastAttemptAt === null ? now : Math.max(now, lastAttemptAt + s.refreshMs);
+  const due =
+    lastAttemptAt === null ? now : Math.max(now, lastAttemptAt + s.refreshMs, spacingFloor(lastAttemptAt, s));
   return due + Math.floor(random() * s.phaseJitterMs);
 }
 
-/** The next slot of the grid after a fetch planned for `dueAt` that finished at `doneAt`. */
-export function nextAfterSuccess(dueAt: number, doneAt: number, s: CadenceSettings): number {
-  const earliest = doneAt + s.minIntervalMs;
-  const next = dueAt + s.refreshMs;
-  if (next >= earliest) return next;
-  return next + Math.ceil((earliest - next) / s.refreshMs) * s.refreshMs;
+/**
+ * The next regular fetch after the one planned for grid slot `slot` that called at `calledAt`.
+ * With `minIntervalMs <= refreshMs` it is the very next slot unless that call was a whole interval
+ * late.
+ */
+export function nextAfterSuccess(slot: number, calledAt: number, s: CadenceSettings): PlannedFetch {
+  const floor = spacingFloor(calledAt, s);
+  let next = slot + s.refreshMs;
+  if (floor >= next + s.refreshMs) next += Math.floor((floor - next) / s.refreshMs) * s.refreshMs;
+  return { at: Math.max(next, floor), slot: next };
 }
 
 export function backoffMs(
@@ -69,8 +87,7 @@ export function nextAfterFailure(
   return resetAt === undefined ? due : Math.max(due, resetAt);
 }
 
-/** When an on-demand refresh runs, given when the previous fetch finished (null if none yet). */
-export function refreshFetchAt(now: number, lastDoneAt: number | null, s: CadenceSettings): number {
-  const earliest = lastDoneAt === null ? now : lastDoneAt + s.minIntervalMs;
-  return Math.max(now + s.refreshCoalesceMs, earliest);
+/** When an on-demand refresh runs, given when the previous fetch called (null if none yet). */
+export function refreshFetchAt(now: number, lastCalledAt: number | null, s: CadenceSettings): number {
+  return Math.max(now + s.refreshCoalesceMs, spacingFloor(lastCalledAt, s));
 }

@@ -49,4 +49,31 @@ describe('snapshotFields', () => {
     expect(fields).not.toHaveProperty('daytrade_count');
     expect(fields).not.toHaveProperty('pattern_day_trader');
   });
+
+  it('writes passed-on fields sent as strings in the contract form, and leaves out unreadable ones', () => {
+    const asStrings = brokerAccountSchema.parse({
+      id: 'b-1',
+      status: 'ACTIVE',
+      daytrade_count: '0',
+      pattern_day_trader: 'false',
+    });
+    const fields = snapshotFields(asStrings, meta);
+    expect(fields['daytrade_count']).toBe('0');
+    expect(fields['pattern_day_trader']).toBe('false');
+    const decoded = decodeSnapshot({ ...fields, version: '1' });
+    expect(decoded.ok && decoded.snapshot.daytrade_count).toBe(0);
+
+    const unreadable = brokerAccountSchema.parse({
+      id: 'b-1',
+      status: 'ACTIVE',
+      daytrade_count: 'zero',
+      pattern_day_trader: 'sometimes',
+      sma: 0,
+    });
+    const left = snapshotFields(unreadable, meta);
+    expect(left).not.toHaveProperty('daytrade_count');
+    expect(left).not.toHaveProperty('pattern_day_trader');
+    expect(left).not.toHaveProperty('sma');
+    expect(decodeSnapshot({ ...left, version: '1' }).ok).toBe(true);
+  });
 });

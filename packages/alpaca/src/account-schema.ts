@@ -1,28 +1,33 @@
-import { SNAPSHOT_FLAG_FIELDS, SNAPSHOT_MONEY_FIELDS } from '@friren/contracts';
+import { SNAPSHOT_MONEY_FIELDS } from '@friren/contracts';
 import { z } from 'zod';
 import { optionalMoneySchema } from './money.js';
+import { passedOnCount, passedOnFlag, passedOnText } from './passed-on.js';
 
 const moneyShape = Object.fromEntries(SNAPSHOT_MONEY_FIELDS.map((f) => [f, optionalMoneySchema])) as {
   [K in (typeof SNAPSHOT_MONEY_FIELDS)[number]]: typeof optionalMoneySchema;
 };
-const flag = z.boolean().nullish();
-const flagShape = Object.fromEntries(SNAPSHOT_FLAG_FIELDS.map((f) => [f, flag])) as {
-  [K in (typeof SNAPSHOT_FLAG_FIELDS)[number]]: typeof flag;
-};
+
+/** The blocked flags: risk checks and health rely on them, so they stay strict booleans. */
+const blockedFlag = z.boolean().nullish();
 
 /**
- * `GET /v2/account`. Only `id` and `status` are required: Alpaca adds fields over time and removed
- * `pattern_day_trader`, `daytrade_count` and `daytrading_buying_power` in 2026, so every other field
- * is optional and unknown ones are kept as sent.
+ * `GET /v2/account`. Strict for what the cluster relies on: `id`, `status`, every money field
+ * (decimal strings, never JSON numbers) and the blocked flags. Alpaca adds fields over time and
+ * removed `pattern_day_trader`, `daytrade_count` and `daytrading_buying_power` in 2026, so all but
+ * `id` and `status` may be absent. `currency`, `pattern_day_trader` and `daytrade_count` are only
+ * passed on, so an odd type there is tolerated (passed-on.ts). Every other field is kept as sent
+ * and never checked.
  */
 export const brokerAccountSchema = z.looseObject({
   id: z.string().min(1),
   status: z.string().min(1),
-  account_number: z.string().nullish(),
-  currency: z.string().nullish(),
-  daytrade_count: z.number().int().nonnegative().nullish(),
+  currency: passedOnText,
+  daytrade_count: passedOnCount,
+  pattern_day_trader: passedOnFlag,
+  trading_blocked: blockedFlag,
+  account_blocked: blockedFlag,
+  transfers_blocked: blockedFlag,
   ...moneyShape,
-  ...flagShape,
 });
 
 export type BrokerAccount = z.infer<typeof brokerAccountSchema>;

@@ -34,6 +34,8 @@ export interface AlpacaClientOptions {
 export interface BrokerRequestEvent {
   readonly endpoint: BrokerEndpoint;
   readonly outcome: 'ok' | BrokerErrorKind;
+  /** When the HTTP request went out (epoch ms), after any wait for a rate-limit slot. */
+  readonly sentAt: number;
   readonly durationMs: number;
   readonly status: number | undefined;
   /** Slots left in the shared window after this call, when a limiter is used. */
@@ -125,6 +127,7 @@ export function createAlpacaClient(opts: AlpacaClientOptions): AlpacaClient {
       settle = slot.settle;
     }
 
+    const sentAt = Date.now();
     const started = performance.now();
     let status: number | undefined;
     let outcome: BrokerRequestEvent['outcome'] = 'ok';
@@ -145,7 +148,14 @@ export function createAlpacaClient(opts: AlpacaClientOptions): AlpacaClient {
     } finally {
       // Bookkeeping must not turn a broker answer into a failure.
       await settle?.().catch(() => undefined);
-      opts.onRequest?.({ endpoint, outcome, durationMs: performance.now() - started, status, tokensLeft });
+      opts.onRequest?.({
+        endpoint,
+        outcome,
+        sentAt,
+        durationMs: performance.now() - started,
+        status,
+        tokensLeft,
+      });
     }
   }
 

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { moneySchema, optionalMoneySchema } from './money.js';
+import { moneySchema } from './money.js';
 
-/** One `FILL` entry of `GET /v2/account/activities/FILL`. Its `id` is the next page's `page_token`. */
+/**
+ * One `FILL` entry of `GET /v2/account/activities/FILL`. Its `id` is the next page's `page_token`.
+ * Strict for what matching a fill to the ledger needs (id, time, symbol, side, quantity, price,
+ * order id); every other field (`type`, `order_status`, `leaves_qty`, `cum_qty`, ...) is kept as
+ * sent and never checked.
+ */
 export const fillActivitySchema = z.looseObject({
   id: z.string().min(1),
   activity_type: z.literal('FILL'),
@@ -10,11 +15,7 @@ export const fillActivitySchema = z.looseObject({
   side: z.string().min(1),
   qty: moneySchema,
   price: moneySchema,
-  type: z.string().nullish(),
   order_id: z.string().nullish(),
-  order_status: z.string().nullish(),
-  leaves_qty: optionalMoneySchema,
-  cum_qty: optionalMoneySchema,
 });
 
 export const fillActivitiesSchema = z.array(fillActivitySchema);

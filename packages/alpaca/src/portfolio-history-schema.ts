@@ -6,6 +6,8 @@ const series = z.array(z.number().nullable());
  * `GET /v2/account/portfolio/history`. Unlike the account, Alpaca sends these series as JSON
  * numbers by design (daily equity and P&L for charts and ratios); they are kept as sent. Days
  * without data come as `null`. The four series are parallel arrays, so their lengths must match.
+ * Every other field (`base_value`, `base_value_asof`, `cashflow`, ...) is kept as sent and never
+ * checked: analytics reads only the series and the timeframe.
  */
 export const portfolioHistorySchema = z
   .looseObject({
@@ -13,9 +15,7 @@ export const portfolioHistorySchema = z
     equity: series,
     profit_loss: series,
     profit_loss_pct: series,
-    base_value: z.number().nullish(),
     timeframe: z.string().min(1),
-    base_value_asof: z.string().nullish(),
   })
   .refine(
     (h) =>
