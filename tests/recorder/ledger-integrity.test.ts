@@ -80,9 +80,9 @@ async function settled(jobId: string): Promise<string> {
   return state;
 }
 
-async function metric(name: string): Promise<{ labels: Record<string, string | number>; value: number }[]> {
+async function metric(name: string): Promise<{ labels: Record<string, unknown>; value: number }[]> {
   const m = registry.getSingleMetric(name);
-  return m ? (await m.get()).values : [];
+  return m ? (await m.get()).values.map((v) => ({ labels: { ...v.labels }, value: v.value })) : [];
 }
 
 async function total(name: string, labels: Record<string, string> = {}): Promise<number> {

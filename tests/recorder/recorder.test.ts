@@ -89,7 +89,8 @@ describe('trade recorder, happy path', () => {
   it('records 10k trades from the client: exactly 10k rows, every field as sent', async () => {
     const started = performance.now();
     const submitted = await client.submitMany(inputs);
-    expect(submitted.map((s) => s.jobId)).toEqual(inputs.map((t) => tradeJobId(t.trade_id)));
+    expect(submitted.map((s) => s.jobId)).toEqual(inputs.map((t) => tradeJobId(t.account, t.trade_id)));
+    expect(submitted.every((s) => s.status === 'queued')).toBe(true);
     await waitUntil(async () => (await completedCount()) === N, 60_000, 100);
     const seconds = (performance.now() - started) / 1000;
     console.info(`10k trades submitted and recorded in ${seconds.toFixed(2)} s`);
@@ -105,8 +106,10 @@ describe('trade recorder, happy path', () => {
   });
 
   it('the same 10k again adds no row (through the client, and a sample as fresh jobs)', async () => {
-    // Through the client: BullMQ still holds the completed jobs, so their ids drop the duplicates.
-    await client.submitMany(inputs);
+    // Through the client: BullMQ still holds the completed jobs, so their ids drop the duplicates,
+    // and the client says so.
+    const again = await client.submitMany(inputs);
+    expect(again.every((s) => s.status === 'duplicate')).toBe(true);
     // As new jobs (other ids, a sample of 2k to keep the suite short): they reach the ledger,
     // whose unique trade_id drops them.
     await trades.addBulk(
