@@ -177,14 +177,16 @@ export function parseTradeJob(raw: unknown, opts: ParseTradeOptions = {}): Parse
     opts.now ?? Date.now(),
     opts.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS,
   );
+  const unknownAccount = opts.accounts !== undefined && !accountSet(opts.accounts).has(r.value.account);
+  if (future === undefined && !unknownAccount) return r;
   const issues: FieldIssue[] = [];
   if (future !== undefined) issues.push({ field: 'timestamp', message: future });
-  if (opts.accounts) {
-    const known = opts.accounts instanceof Set ? opts.accounts : new Set(opts.accounts);
-    if (!known.has(r.value.account))
-      issues.push({ field: 'account', message: 'is not a configured account' });
-  }
-  return issues.length === 0 ? r : { ok: false, issues, reason: formatIssues(issues) };
+  if (unknownAccount) issues.push({ field: 'account', message: 'is not a configured account' });
+  return { ok: false, issues, reason: formatIssues(issues) };
+}
+
+function accountSet(accounts: ReadonlySet<string> | readonly string[]): ReadonlySet<string> {
+  return accounts instanceof Set ? accounts : new Set(accounts);
 }
 
 /** Epoch ms of a canonical `YYYY-MM-DDTHH:MM:SS.ffffffZ` (the microseconds below a ms dropped). */
