@@ -38,6 +38,8 @@ export const METRICS = {
   queueJobs: 'friren_queue_jobs',
   tradesRecorded: 'friren_trades_recorded_total',
   tradesRejected: 'friren_trades_rejected_total',
+  tradesConflicting: 'friren_trades_conflicting_total',
+  tradesDuplicate: 'friren_trades_duplicate_total',
   commitLatency: 'friren_trade_commit_latency_seconds',
   batchSize: 'friren_trade_batch_size',
   recorderPaused: 'friren_recorder_paused',
@@ -613,6 +615,21 @@ function pipelineDashboard(): JsonObject {
             stack: true,
             targets: [
               { expr: `sum by (reason) (rate(${sel(m.tradesRejected)}[${RATE}]))`, legend: '{{reason}}' },
+            ],
+          },
+          {
+            title: 'Conflicting trades and redeliveries',
+            description:
+              'Conflicting: a trade under an (account, trade_id) the ledger holds with other values, kept in rejected_trades (alert FrirenTradeConflicting). Redeliveries: the same trade again, harmless.',
+            type: 'timeseries',
+            unit: 'short',
+            min: 0,
+            targets: [
+              {
+                expr: `sum by (account) (increase(${sel(m.tradesConflicting, ACCOUNT)}[${RATE}]))`,
+                legend: 'conflicting {{account}}',
+              },
+              { expr: `sum(increase(${sel(m.tradesDuplicate)}[${RATE}]))`, legend: 'redeliveries' },
             ],
           },
           {

@@ -193,7 +193,7 @@ describe('trade recorder, invalid jobs', () => {
     expect(byReason['job_name']).toBe(1);
   });
 
-  it('a redelivered invalid job still leaves one row', async () => {
+  it('a redelivered invalid job leaves a row per delivery (a rejection is an event)', async () => {
     const job = await queue.getJob('bad-0');
     const firstRun = job!.processedOn!;
     await job!.retry('failed');
@@ -202,7 +202,8 @@ describe('trade recorder, invalid jobs', () => {
       return (again!.processedOn ?? 0) > firstRun && (await again!.getState()) === 'failed';
     });
     const rows = (await rejectedRows()).filter((r) => r.job_id === 'bad-0');
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.reason).toBe(rows[0]!.reason);
   });
 
   it('a non-JSON value (BigInt) is refused by BullMQ at the producer, never queued', async () => {

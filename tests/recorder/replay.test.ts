@@ -51,7 +51,7 @@ describe('replayRejected (behind `friren replay-rejected`)', () => {
   it('re-submits a rejected trade after a fix, once', async () => {
     // Rejected under the very job id a corrected submission will need.
     const bad = { ...makeTrade(1, 'replay'), trade_id: 'replay:1', quantity: '0' };
-    const jobId = tradeJobId(bad.trade_id);
+    const jobId = tradeJobId(bad.account, bad.trade_id);
     await queue.add(JOB_NAMES.trade, bad, { jobId });
     await waitUntil(
       async () => (await listRejected(ledger.database.db, { limit: 10 })).length === 1,

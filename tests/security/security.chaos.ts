@@ -465,6 +465,99 @@ describe('security: hostile input, secrets, access', () => {
     );
   }, 120_000);
 
+  it('bad input: a conflicting duplicate, a reused job id and an overlong job id are each kept; a redelivery is not', async () => {
+    const recorderMetrics = metricsUrls[1]!;
+    const settledState = async (jobId: string): Promise<string> => {
+      let state = '';
+      await waitUntil(async () => {
+        state = (await (await queue.getJob(jobId))?.getState()) ?? '';
+        return state === 'completed' || state === 'failed';
+      }, 30_000);
+      return state;
+    };
+    const metric = async (name: string): Promise<number> => {
+      const text = await (await fetch(recorderMetrics)).text();
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`${name}{account="${ALIAS}"}`) || l.startsWith(`${name} `));
+      return line === undefined ? 0 : Number(line.split(' ').pop());
+    };
+    const conflictsBefore = await metric('friren_trades_conflicting_total');
+
+    // 1. Buy 10 @ 100 under trade_id X; then X again as sell 999 @ 1.23; then X exactly again
+    //    (decimals written otherwise): one trade, one conflict kept with its reason, one redelivery.
+    const x = { ...VALID, trade_id: 'sec-conflict-x', side: 'buy', quantity: '10', price: '100' };
+    await queue.add(JOB_NAMES.trade, x, { jobId: 'sec-conflict-1' });
+    expect(await settledState('sec-conflict-1')).toBe('completed');
+    await queue.add(
+      JOB_NAMES.trade,
+      { ...x, side: 'sell', quantity: '999', price: '1.23' },
+      { jobId: 'sec-conflict-2' },
+    );
+    await queue.add(JOB_NAMES.trade, { ...x, quantity: 10, price: '100.00' }, { jobId: 'sec-conflict-3' });
+    expect(await settledState('sec-conflict-2')).toBe('failed');
+    expect(await settledState('sec-conflict-3')).toBe('completed');
+    const [stored] = await db.db
+      .selectFrom('trades')
+      .selectAll()
+      .where('trade_id', '=', x.trade_id)
+      .execute();
+    expect([stored?.side, stored?.quantity, stored?.price]).toEqual(['buy', '10.000000000', '100.000000000']);
+    const byJob = async (jobId: string) => (await rejectedAll()).filter((r) => r.job_id === jobId);
+    const [conflict] = await byJob('sec-conflict-2');
+    expect(conflict?.reason).toMatch(
+      new RegExp(
+        `^trade_id: conflicts with recorded trade ${stored!.id} .*side recorded "buy", received "sell"`,
+      ),
+    );
+    expect(await byJob('sec-conflict-3')).toEqual([]);
+    await waitUntil(
+      async () => (await metric('friren_trades_conflicting_total')) === conflictsBefore + 1,
+      10_000,
+    );
+
+    // 2. A job id the queue hands out again (Redis restarted without persistence, so its id counter
+    //    starts over): both rejections are kept.
+    const first = await queue.add(JOB_NAMES.trade, { ...VALID, trade_id: 'sec-reuse-1', side: 'hold' });
+    expect(await settledState(first.id!)).toBe('failed');
+    await first.remove();
+    await redis.set(`${prefix}:${QUEUES.trades}:id`, String(Number(first.id) - 1));
+    const second = await queue.add(JOB_NAMES.trade, { ...VALID, trade_id: 'sec-reuse-2', quantity: '0' });
+    expect(second.id).toBe(first.id);
+    expect(await settledState(second.id!)).toBe('failed');
+    expect((await byJob(first.id!)).map((r) => r.reason.split(':')[0])).toEqual(['side', 'quantity']);
+
+    // 3. An invalid job whose id is longer than the column: stored cut and marked, alone; its batch
+    //    neighbours are recorded and the recorder never pauses.
+    const poisonId = `sec-poison-${'p'.repeat(400)}`;
+    await queue.addBulk([
+      {
+        name: JOB_NAMES.trade,
+        data: { ...VALID, trade_id: 'sec-poison-before' },
+        opts: { jobId: 'sec-poison-before' },
+      },
+      {
+        name: JOB_NAMES.trade,
+        data: { ...VALID, trade_id: 'sec-poison', price: '-1' },
+        opts: { jobId: poisonId },
+      },
+      {
+        name: JOB_NAMES.trade,
+        data: { ...VALID, trade_id: 'sec-poison-after' },
+        opts: { jobId: 'sec-poison-after' },
+      },
+    ]);
+    expect(await settledState(poisonId)).toBe('failed');
+    expect(await settledState('sec-poison-before')).toBe('completed');
+    expect(await settledState('sec-poison-after')).toBe('completed');
+    const [poison] = (await rejectedAll()).filter((r) => r.job_id.startsWith('sec-poison-ppp'));
+    expect(poison?.job_id).toBe(poisonId.slice(0, 255));
+    expect(poison?.job_id_truncated).toBe(true);
+    expect(poison?.reason).toMatch(/^price: must be > 0 \(job id cut from 411 characters\)$/);
+    expect(await metric('friren_recorder_paused')).toBe(0);
+    expect(starts()).toBe(1);
+  }, 120_000);
+
   it('access: every mutating/admin route without or with a wrong token is 401; default bind is loopback', async () => {
     await scenario(
       {

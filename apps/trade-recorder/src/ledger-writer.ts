@@ -1,10 +1,12 @@
 import type { TradeJob } from '@friren/contracts';
 import {
   type Database,
+  type FieldDifference,
   InsertRejectedError,
   insertRejected,
-  insertTrades,
   type RejectedRow,
+  recordTrades,
+  type TradeOutcome,
 } from '@friren/db';
 import type { AnalyticsTrigger } from './analytics-trigger.js';
 import type { RecorderMetrics } from './metrics.js';
@@ -13,17 +15,22 @@ import type { RecorderMetrics } from './metrics.js';
 export type LedgerItem =
   | {
       readonly kind: 'trade';
-      readonly trade: TradeJob /** BullMQ job timestamp (ms). */;
+      readonly trade: TradeJob;
+      /** BullMQ job timestamp (ms). */
       readonly queuedAt: number;
     }
   | { readonly kind: 'reject'; readonly row: RejectedRow };
 
 /**
- * Per item: a trade is `recorded` (durable, new or already there), a rejection `stored`; a trade
- * the database would have had to alter is `refused` (it never reaches the ledger).
+ * Per item: a trade is `recorded` (a new row), `duplicate` (the ledger already held this very trade),
+ * `conflict` (the ledger holds another trade under its (account, trade_id); nothing written, the
+ * reason names the recorded trade and the differing fields) or `refused` (the database would have
+ * had to alter it); a rejection is `stored`.
  */
 export type LedgerResult =
   | { readonly status: 'recorded' }
+  | { readonly status: 'duplicate' }
+  | { readonly status: 'conflict'; readonly reason: string }
   | { readonly status: 'stored' }
   | { readonly status: 'refused'; readonly reason: string };
 
@@ -37,9 +44,10 @@ export interface LedgerWriterDeps {
 }
 
 /**
- * The batch's write: every rejection and every trade of the batch in multi-row INSERT IGNOREs
- * (unique `job_id` / `trade_id` make redelivery a no-op), then one analytics trigger per touched
- * account. Any database error fails the whole batch, and its jobs are retried.
+ * The batch's write: every rejection (each one a row, however often its job id was seen) and every
+ * trade of the batch (the new ones inserted, the others told apart as redelivery or conflict), then
+ * one analytics trigger per account that gained a trade. A database error fails the whole batch, and
+ * its jobs are retried; a value the database refuses fails only its own row.
  */
 export function createLedgerWriter(deps: LedgerWriterDeps) {
   const { db, metrics, trigger } = deps;
@@ -60,39 +68,45 @@ export function createLedgerWriter(deps: LedgerWriterDeps) {
 
     try {
       for (const chunk of chunkByPayloadSize(rejects)) await insertRejected(db, chunk);
-      let inserted = 0;
       try {
-        inserted = await insertTrades(
+        const outcomes = await recordTrades(
           db,
           trades.map((t) => t.trade),
         );
-        for (const t of trades) results[t.index] = { status: 'recorded' };
+        outcomes.forEach((outcome, i) => {
+          const t = trades[i]!;
+          results[t.index] = toResult(outcome, t.trade);
+        });
       } catch (error) {
         if (!(error instanceof InsertRejectedError)) throw error;
         // Some row would be stored altered. Validation should make this impossible, but if it
         // happens, that row alone must be refused, not the whole batch retried forever.
-        inserted = await isolateRefused(db, trades, results);
+        await isolateRefused(db, trades, results);
       }
       metrics.batchDuration.observe((performance.now() - started) / 1000);
       const committedAt = Date.now();
       // Counted per (account, strategy) once per batch: label lookups per trade add up at 20k/s.
       const perLabel = new Map<string, { account: string; strategy: string; n: number }>();
-      let recorded = 0;
+      let duplicates = 0;
       for (const t of trades) {
-        if (results[t.index]?.status !== 'recorded') continue;
-        recorded++;
+        const status = results[t.index]?.status;
+        if (status !== 'recorded' && status !== 'duplicate') continue;
+        metrics.commitLatency.observe(Math.max(0, committedAt - t.queuedAt) / 1000);
+        if (status === 'duplicate') {
+          duplicates++;
+          continue;
+        }
         const key = `${t.trade.account}\u0000${t.trade.strategy_used}`;
         const entry = perLabel.get(key);
         if (entry) entry.n++;
         else perLabel.set(key, { account: t.trade.account, strategy: t.trade.strategy_used, n: 1 });
-        metrics.commitLatency.observe(Math.max(0, committedAt - t.queuedAt) / 1000);
       }
       for (const { account, strategy, n } of perLabel.values())
         metrics.recorded.inc({ account, strategy }, n);
-      if (recorded > inserted) metrics.duplicates.inc(recorded - inserted);
+      if (duplicates > 0) metrics.duplicates.inc(duplicates);
       // Best effort and off the acknowledgement path: the trades are durable already, and a job
       // should not wait on Redis round trips for analytics to be told.
-      void trigger.notify(new Set([...perLabel.values()].map((e) => e.account)));
+      if (perLabel.size > 0) void trigger.notify(new Set([...perLabel.values()].map((e) => e.account)));
       return results;
     } catch (error) {
       metrics.batchFailures.inc();
@@ -101,16 +115,41 @@ export function createLedgerWriter(deps: LedgerWriterDeps) {
   };
 }
 
+function toResult(outcome: TradeOutcome, trade: TradeJob): LedgerResult {
+  switch (outcome.status) {
+    case 'inserted':
+      return { status: 'recorded' };
+    case 'duplicate':
+      return { status: 'duplicate' };
+    case 'conflict':
+      return { status: 'conflict', reason: conflictReason(outcome.id, trade, outcome.differences) };
+  }
+}
+
+/**
+ * `conflicts with recorded trade 17 (account "a1", trade_id "X"): side recorded "buy", received
+ * "sell"; quantity recorded "10", received "999"`
+ */
+export function conflictReason(
+  ledgerId: string,
+  trade: TradeJob,
+  differences: readonly FieldDifference[],
+): string {
+  const fields = differences
+    .map((d) => `${d.field} recorded ${d.recorded}, received ${d.received}`)
+    .join('; ');
+  return `conflicts with recorded trade ${ledgerId} (account ${JSON.stringify(trade.account)}, trade_id ${JSON.stringify(trade.trade_id)}): ${fields}`;
+}
+
 async function isolateRefused(
   db: Database['db'],
   trades: readonly { index: number; trade: TradeJob }[],
   results: LedgerResult[],
-): Promise<number> {
-  let inserted = 0;
+): Promise<void> {
   for (const t of trades) {
     try {
-      inserted += await insertTrades(db, [t.trade]);
-      results[t.index] = { status: 'recorded' };
+      const [outcome] = await recordTrades(db, [t.trade]);
+      results[t.index] = toResult(outcome!, t.trade);
     } catch (error) {
       if (!(error instanceof InsertRejectedError)) throw error;
       results[t.index] = {
@@ -119,7 +158,6 @@ async function isolateRefused(
       };
     }
   }
-  return inserted;
 }
 
 function* chunkByPayloadSize(rows: readonly RejectedRow[]): Generator<RejectedRow[]> {

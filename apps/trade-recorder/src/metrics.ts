@@ -6,6 +6,7 @@ import { withDeadline } from './deadline.js';
 export interface RecorderMetrics {
   readonly recorded: Counter<'account' | 'strategy'>;
   readonly duplicates: Counter;
+  readonly conflicting: Counter<'account'>;
   readonly rejected: Counter<'reason'>;
   readonly commitLatency: Histogram;
   readonly batchSize: Histogram;
@@ -21,13 +22,19 @@ export function createRecorderMetrics(registry: Registry): RecorderMetrics {
   return {
     recorded: new Counter({
       name: 'friren_trades_recorded_total',
-      help: 'Trade jobs acknowledged as durably in the ledger (a redelivery that found its row counts too; see friren_trades_duplicate_total)',
+      help: 'Trades added to the ledger (a redelivery adds none and is counted in friren_trades_duplicate_total)',
       labelNames: ['account', 'strategy'],
       registers,
     }),
     duplicates: new Counter({
       name: 'friren_trades_duplicate_total',
-      help: 'Acknowledged trades whose trade_id was already in the ledger (redelivery or resubmission): no row added',
+      help: 'Acknowledged trades the ledger already held, every field equal, under their (account, trade_id) (a redelivery or resubmission): no row added',
+      registers,
+    }),
+    conflicting: new Counter({
+      name: 'friren_trades_conflicting_total',
+      help: 'Trades whose (account, trade_id) the ledger holds with other field values: kept in rejected_trades (reason names the recorded trade and the fields), never recorded',
+      labelNames: ['account'],
       registers,
     }),
     rejected: new Counter({

@@ -110,7 +110,13 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
       breaker.trip();
     }),
   });
-  const processor = createTradeProcessor({ writer, accounts, metrics });
+  const processor = createTradeProcessor({
+    writer,
+    accounts,
+    metrics,
+    logger,
+    maxFutureSkewMs: settings.maxFutureSkewMs,
+  });
 
   let schemaState: { ok: boolean; detail?: string } = { ok: false, detail: 'not checked yet' };
   let closing = false;

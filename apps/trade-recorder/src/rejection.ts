@@ -13,6 +13,8 @@ export const MAX_STORED_PAYLOAD_CHARS = 4 * 1024 * 1024;
 export const JOB_NAME_FIELD = '(job name)';
 /** Issue field for a trade the database would have stored altered. */
 export const DATABASE_FIELD = 'database';
+/** Reason label of a trade conflicting with the one the ledger holds under its (account, trade_id). */
+export const CONFLICT_LABEL = 'conflict';
 
 const KNOWN_FIELDS = new Set(Object.keys(tradeJobSchema.shape));
 
@@ -35,7 +37,7 @@ export function serializePayload(data: unknown): { payload: string; truncatedFro
 /**
  * The `reason` label of `friren_trades_rejected_total`: the first offending top-level field of the
  * schema, `unknown_field`, `payload`, `job_name` or `database` — never a producer-chosen string,
- * so the label set stays small.
+ * so the label set stays small. (A conflicting trade is labelled CONFLICT_LABEL by its caller.)
  */
 export function reasonLabel(issues: readonly FieldIssue[]): string {
   const first = issues[0];

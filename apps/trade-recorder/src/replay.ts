@@ -60,7 +60,7 @@ export async function replayRejected(
   }
   const parsed = parseTradeJob(payload, { accounts: deps.accounts });
   if (!parsed.ok) return { ok: false, reason: `still invalid: ${parsed.reason}` };
-  const jobId = tradeJobId(parsed.value.trade_id);
+  const jobId = tradeJobId(parsed.value.account, parsed.value.trade_id);
   if (opts.dryRun) return { ok: true, jobId, payload };
 
   // The rejected job itself may still be retained (failed) under the id the client derives; BullMQ
@@ -76,6 +76,21 @@ export async function replayRejected(
     }
     await existing.remove();
   }
-  await deps.client.submit(payload as Parameters<TradeClient['submit']>[0]);
-  return { ok: true, jobId, payload };
+  const submitted = await deps.client.submit(payload as Parameters<TradeClient['submit']>[0]);
+  switch (submitted.status) {
+    case 'queued':
+      return { ok: true, jobId, payload };
+    case 'duplicate':
+      return { ok: false, reason: `job ${jobId} already holds this trade; nothing to replay` };
+    case 'rejected':
+      return { ok: false, reason: `job ${jobId} holding this trade failed again: ${submitted.failedReason}` };
+    case 'conflict':
+      return {
+        ok: false,
+        reason:
+          `job ${submitted.queuedJobId} holds another trade under this (account, trade_id) ` +
+          `(${submitted.differences.map((d) => d.field).join(', ')} differ); queued as ${submitted.jobId}, ` +
+          'which the recorder will keep as a conflict',
+      };
+  }
 }

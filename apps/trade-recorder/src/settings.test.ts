@@ -15,6 +15,7 @@ describe('recorder settings', () => {
         RECORDER_BATCH_MS: '0',
         RECORDER_BATCHES_IN_FLIGHT: '3',
         RECORDER_LOCK_MS: '5000',
+        RECORDER_MAX_FUTURE_SKEW_MS: '60000',
       }),
     ).toEqual({
       concurrency: 1024,
@@ -23,6 +24,7 @@ describe('recorder settings', () => {
       batchMs: 0,
       batchesInFlight: 3,
       lockMs: 5000,
+      maxFutureSkewMs: 60_000,
     });
   });
 

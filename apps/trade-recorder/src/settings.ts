@@ -20,6 +20,8 @@ export interface RecorderSettings {
    * redelivered within about twice this.
    */
   readonly lockMs: number;
+  /** How far ahead of this recorder's clock a trade's execution time may be before it is rejected. */
+  readonly maxFutureSkewMs: number;
 }
 
 export const DEFAULT_RECORDER_SETTINGS: RecorderSettings = {
@@ -29,6 +31,7 @@ export const DEFAULT_RECORDER_SETTINGS: RecorderSettings = {
   batchMs: 2,
   batchesInFlight: 2,
   lockMs: 30_000,
+  maxFutureSkewMs: 300_000,
 };
 
 const ENV: Readonly<Record<keyof RecorderSettings, IntSetting>> = {
@@ -38,6 +41,7 @@ const ENV: Readonly<Record<keyof RecorderSettings, IntSetting>> = {
   batchMs: { variable: 'RECORDER_BATCH_MS', min: 0, max: 60_000 },
   batchesInFlight: { variable: 'RECORDER_BATCHES_IN_FLIGHT', min: 1, max: 64 },
   lockMs: { variable: 'RECORDER_LOCK_MS', min: 1_000, max: 600_000 },
+  maxFutureSkewMs: { variable: 'RECORDER_MAX_FUTURE_SKEW_MS', min: 0, max: 86_400_000 },
 };
 
 /** Reads RECORDER_* from the environment; throws one ConfigError naming every bad variable. */

@@ -3,7 +3,7 @@ export class SubmitTimeoutError extends Error {
   override readonly name = 'SubmitTimeoutError';
   constructor(readonly timeoutMs: number) {
     super(
-      `trade not confirmed by Redis within ${timeoutMs} ms; resubmitting is safe (the trade_id is the idempotency key)`,
+      `trade not confirmed by Redis within ${timeoutMs} ms; resubmitting is safe ((account, trade_id) is the idempotency key)`,
     );
   }
 }

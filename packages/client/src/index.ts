@@ -1,11 +1,17 @@
 export { ValidationError } from '@friren/contracts';
 export { createProducerConnection } from './connection.js';
 export { SubmitTimeoutError } from './errors.js';
-export { TRADE_JOB_ID_PREFIX, tradeIdFromJobId, tradeJobId } from './job-id.js';
+export {
+  conflictJobId,
+  TRADE_JOB_ID_PREFIX,
+  type TradeKey,
+  tradeJobId,
+  tradeKeyFromJobId,
+} from './job-id.js';
 export { TRADE_JOB_OPTIONS, type TradeJobOptions } from './job-options.js';
+export type { SubmitResult, TradeFieldDifference } from './submit-outcome.js';
 export {
   createTradeClient,
-  type SubmittedTrade,
   type TradeClient,
   type TradeClientOptions,
 } from './trade-client.js';

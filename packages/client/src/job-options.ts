@@ -8,8 +8,8 @@ import type { JobsOptions } from 'bullmq';
  * attempt during an outage delayed rather than failed.
  *
  * Retention: completed jobs are kept a day (at most 100k) so a resubmission within that window is
- * dropped by BullMQ's job id before it reaches the database, and operators can inspect recent
- * jobs; failed jobs (invalid payloads, also kept in `rejected_trades`) are kept a week.
+ * settled against the held job before it reaches the database (see SubmitResult), and operators
+ * can inspect recent jobs; failed jobs (invalid payloads, also kept in `rejected_trades`) are kept a week.
  */
 export const TRADE_JOB_OPTIONS = {
   attempts: 12,

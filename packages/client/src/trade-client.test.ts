@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { JOB_NAMES, parseTradeJob, QUEUES, type TradeJobInput, ValidationError } from '@friren/contracts';
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SubmitTimeoutError } from './errors.js';
@@ -41,8 +41,10 @@ afterAll(async () => {
 
 describe('createTradeClient', () => {
   it('queues the normalized trade under its job id with the retry and retention options', async () => {
-    const { jobId, trade: queued } = await client.submit(trade);
-    expect(jobId).toBe('t_alpaca~fill~1');
+    const result = await client.submit(trade);
+    expect(result.status).toBe('queued');
+    const { jobId, trade: queued } = result;
+    expect(jobId).toBe('t_default.alpaca~fill~1');
     const job = await queue.getJob(jobId);
     expect(job?.name).toBe(JOB_NAMES.trade);
     expect(job?.data).toEqual({
@@ -90,11 +92,81 @@ describe('createTradeClient', () => {
     expect(await queue.count()).toBe(before);
 
     const done = await client.submitMany(many);
-    expect(done.map((d) => d.jobId)).toEqual(many.map((_, i) => `t_many-${i}`));
+    expect(done.map((d) => [d.status, d.jobId])).toEqual(
+      many.map((_, i) => ['queued', `t_default.many-${i}`]),
+    );
     expect(await queue.count()).toBe(before + 5);
-    // Resubmission while BullMQ holds the jobs adds nothing.
-    await client.submitMany(many);
+    // Resubmission while BullMQ holds the jobs adds nothing, and says so.
+    const again = await client.submitMany(many);
+    expect(again.map((d) => d.status)).toEqual(many.map(() => 'duplicate'));
     expect(await queue.count()).toBe(before + 5);
+  });
+
+  it('a different trade under a queued (account, trade_id) is a conflict, queued on its own id for the recorder to keep', async () => {
+    const first = { ...trade, trade_id: 'conf-1', side: 'buy' as const, quantity: '10', price: '100' };
+    expect((await client.submit(first)).status).toBe('queued');
+    // Same trade, decimals written otherwise: a duplicate.
+    expect((await client.submit({ ...first, quantity: 10, price: '100.00' })).status).toBe('duplicate');
+    const before = await queue.count();
+    const other = await client.submit({ ...first, side: 'sell', quantity: '999', price: '1.23' });
+    expect(other).toMatchObject({
+      status: 'conflict',
+      queuedJobId: 't_default.conf-1',
+      differences: [
+        { field: 'side', queued: '"buy"', submitted: '"sell"' },
+        { field: 'quantity', queued: '"10"', submitted: '"999"' },
+        { field: 'price', queued: '"100"', submitted: '"1.23"' },
+      ],
+    });
+    expect(other.jobId).toMatch(/^t_default\.conf-1!c-[0-9a-f]{16}$/);
+    expect((await queue.getJob(other.jobId))?.data).toMatchObject({ side: 'sell', quantity: '999' });
+    expect((await queue.getJob('t_default.conf-1'))?.data).toMatchObject({ side: 'buy', quantity: '10' });
+    // The same conflicting trade again lands on the same conflict job.
+    const repeat = await client.submit({ ...first, side: 'sell', quantity: '999', price: '1.23' });
+    expect(repeat).toMatchObject({ status: 'conflict', jobId: other.jobId });
+    expect(await queue.count()).toBe(before + 1);
+  });
+
+  it('the same trade_id in another account is another trade', async () => {
+    const a = await client.submit({ ...trade, trade_id: 'fill-1', account: 'default' });
+    const b = await client.submit({ ...trade, trade_id: 'fill-1', account: 'other' });
+    expect([a.status, a.jobId, b.status, b.jobId]).toEqual([
+      'queued',
+      't_default.fill-1',
+      'queued',
+      't_other.fill-1',
+    ]);
+  });
+
+  it('a resubmitted trade whose job failed (rejected by the recorder) is reported as rejected, not success', async () => {
+    // Its own prefix, so the stand-in for the recorder sees this job alone.
+    const ownPrefix = `${prefix}-fail`;
+    const own = createTradeClient({ redisUrl: REDIS_URL, prefix: ownPrefix });
+    const t = { ...trade, trade_id: 'will-fail' };
+    const { jobId } = await own.submit(t);
+    const worker = new Worker(
+      QUEUES.trades,
+      async () => {
+        throw new UnrecoverableError('trade rejected: timestamp: is in the future');
+      },
+      { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix: ownPrefix },
+    );
+    const ownQueue = new Queue(QUEUES.trades, { connection: redis, prefix: ownPrefix });
+    try {
+      for (let i = 0; i < 100 && (await ownQueue.getJobState(jobId)) !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await own.submit(t)).toMatchObject({
+        status: 'rejected',
+        jobId,
+        failedReason: 'trade rejected: timestamp: is in the future',
+      });
+    } finally {
+      await worker.close();
+      await own.close();
+      await ownQueue.obliterate({ force: true });
+      await ownQueue.close();
+    }
   });
 
   it('uses one Redis connection however many calls it makes', async () => {
@@ -106,7 +178,9 @@ describe('createTradeClient', () => {
       .split('\n')
       .filter((line) => line.includes(` name=${name} `));
     expect(named).toHaveLength(1);
-    expect((await queue.getJobs(['waiting'])).filter((j) => j.id?.startsWith('t_conn-')).length).toBe(70);
+    expect((await queue.getJobs(['waiting'])).filter((j) => j.id?.startsWith('t_default.conn-')).length).toBe(
+      70,
+    );
     await own.close();
   });
 

@@ -11,8 +11,9 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createProducerConnection } from './connection.js';
 import { withTimeout } from './errors.js';
-import { tradeJobId } from './job-id.js';
+import { conflictJobId, tradeJobId } from './job-id.js';
 import { TRADE_JOB_OPTIONS, type TradeJobOptions } from './job-options.js';
+import { queuedDifferences, type SubmitResult, tradeDigest } from './submit-outcome.js';
 
 export interface TradeClientOptions {
   /** Redis URL (docs/CONTRACT.md §1 `REDIS_URL`). */
@@ -29,21 +30,17 @@ export interface TradeClientOptions {
   readonly jobOptions?: TradeJobOptions;
 }
 
-export interface SubmittedTrade {
-  /** The BullMQ job id (`tradeJobId(trade_id)`). */
-  readonly jobId: string;
-  /** The trade as queued: canonical decimal strings, UTC timestamp, fees defaulted. */
-  readonly trade: TradeJob;
-}
-
 export interface TradeClient {
-  /** Validates and queues one fill. Throws ValidationError naming every bad field. */
-  submit(trade: TradeJobInput): Promise<SubmittedTrade>;
+  /**
+   * Validates and queues one fill; says what became of it (see SubmitResult: `queued`,
+   * `duplicate`, `rejected` or `conflict`). Throws ValidationError naming every bad field.
+   */
+  submit(trade: TradeJobInput): Promise<SubmitResult>;
   /**
    * Validates every fill first (nothing is queued if one is bad; issues are named
-   * `trades[i].field`), then queues them with `addBulk` in chunks.
+   * `trades[i].field`), then queues them with `addBulk` in chunks; one result per fill, in order.
    */
-  submitMany(trades: readonly TradeJobInput[]): Promise<SubmittedTrade[]>;
+  submitMany(trades: readonly TradeJobInput[]): Promise<SubmitResult[]>;
   /** Closes the queue and its connection. */
   close(): Promise<void>;
 }
@@ -73,8 +70,73 @@ export function createTradeClient(opts: TradeClientOptions): TradeClient {
     return r.ok ? r : { ok: false, issues: r.issues };
   }
 
-  function toBulkJob(trade: TradeJob) {
-    return { name: JOB_NAMES.trade, data: trade, opts: { ...jobOptions, jobId: tradeJobId(trade.trade_id) } };
+  function toBulkJob(trade: TradeJob, timestamp: number, jobId = tradeJobId(trade.account, trade.trade_id)) {
+    return { name: JOB_NAMES.trade, data: trade, opts: { ...jobOptions, jobId, timestamp } };
+  }
+
+  /** `data` and `timestamp` of each job, null where no such job is held. */
+  async function readJobs(
+    jobIds: readonly string[],
+  ): Promise<({ data: string; timestamp: string } | null)[]> {
+    const pipeline = connection.pipeline();
+    for (const id of jobIds) pipeline.hmget(queue.toKey(id), 'data', 'timestamp');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, reply]) => {
+      if (error) throw error;
+      const [data, timestamp] = reply as [string | null, string | null];
+      return data === null ? null : { data, timestamp: timestamp ?? '' };
+    });
+  }
+
+  /**
+   * Queues `trades` and finds out what each add did: BullMQ silently keeps an existing job whose id
+   * is taken, so the held job is read back and compared. A trade conflicting with the held one is
+   * queued again under its own conflict id, for the recorder to keep.
+   */
+  async function place(trades: readonly TradeJob[]): Promise<SubmitResult[]> {
+    await queue.waitUntilReady();
+    const timestamp = Date.now();
+    const jobs = trades.map((t) => toBulkJob(t, timestamp));
+    await queue.addBulk(jobs);
+    let held = await readJobs(jobs.map((j) => j.opts.jobId));
+    // A job gone between the add and the read (completed and removed at once): add again, so the
+    // trade is surely queued (should it have been recorded already, the ledger knows it).
+    const gone = jobs.filter((_, i) => held[i] === null);
+    if (gone.length > 0) {
+      await queue.addBulk(gone);
+      const again = await readJobs(gone.map((j) => j.opts.jobId));
+      let k = 0;
+      held = held.map((h) => (h === null ? again[k++]! : h));
+    }
+    const results: SubmitResult[] = [];
+    const conflicts: ReturnType<typeof toBulkJob>[] = [];
+    for (const [i, job] of jobs.entries()) {
+      const trade = job.data;
+      const jobId = job.opts.jobId;
+      const h = held[i];
+      if (h === null || h === undefined) {
+        results.push({ status: 'queued', jobId, trade });
+        continue;
+      }
+      const differences = queuedDifferences(h.data, trade);
+      if (differences.length > 0) {
+        const copy = toBulkJob(trade, timestamp, conflictJobId(jobId, tradeDigest(trade)));
+        conflicts.push(copy);
+        results.push({ status: 'conflict', jobId: copy.opts.jobId, trade, queuedJobId: jobId, differences });
+      } else if (h.timestamp === String(timestamp)) {
+        results.push({ status: 'queued', jobId, trade });
+      } else {
+        const state = await queue.getJobState(jobId);
+        if (state === 'failed') {
+          const failed = await queue.getJob(jobId);
+          results.push({ status: 'rejected', jobId, trade, failedReason: failed?.failedReason ?? '' });
+        } else {
+          results.push({ status: 'duplicate', jobId, trade });
+        }
+      }
+    }
+    if (conflicts.length > 0) await queue.addBulk(conflicts);
+    return results;
   }
 
   function assertOpen(): void {
@@ -86,12 +148,8 @@ export function createTradeClient(opts: TradeClientOptions): TradeClient {
       assertOpen();
       const r = validate(raw);
       if (!r.ok) throw new ValidationError(r.issues, 'trade');
-      const job = toBulkJob(r.value);
-      await withTimeout(
-        queue.waitUntilReady().then(() => queue.add(job.name, job.data, job.opts)),
-        timeoutMs,
-      );
-      return { jobId: job.opts.jobId, trade: r.value };
+      const [result] = await withTimeout(place([r.value]), timeoutMs);
+      return result!;
     },
 
     async submitMany(raws) {
@@ -106,15 +164,11 @@ export function createTradeClient(opts: TradeClientOptions): TradeClient {
             issues.push({ field: `trades[${i}].${issue.field}`, message: issue.message });
       });
       if (issues.length > 0) throw new ValidationError(issues, 'trades');
-      const jobs = trades.map(toBulkJob);
-      for (let i = 0; i < jobs.length; i += BULK_CHUNK) {
-        const chunk = jobs.slice(i, i + BULK_CHUNK);
-        await withTimeout(
-          queue.waitUntilReady().then(() => queue.addBulk(chunk)),
-          timeoutMs,
-        );
+      const results: SubmitResult[] = [];
+      for (let i = 0; i < trades.length; i += BULK_CHUNK) {
+        results.push(...(await withTimeout(place(trades.slice(i, i + BULK_CHUNK)), timeoutMs)));
       }
-      return jobs.map((job) => ({ jobId: job.opts.jobId, trade: job.data }));
+      return results;
     },
 
     close() {

@@ -9,7 +9,13 @@ const ISO_WITH_OFFSET =
 
 export type TimestampParseResult =
   | { readonly ok: true; readonly iso: string; readonly epochMs: number }
-  | { readonly ok: false; readonly rule: 'format' | 'invalid-date' | 'precision' | 'range' };
+  | { readonly ok: false; readonly rule: 'format' | 'invalid-date' | 'precision' | 'range' | 'offset' };
+
+/**
+ * Real UTC offsets run from -12:00 to +14:00; anything beyond ±14:00 is a producer bug (a
+ * mistyped offset would otherwise move the fill by up to a day without a word).
+ */
+export const MAX_OFFSET_MINUTES = 14 * 60;
 
 export function normalizeTimestamp(input: string): TimestampParseResult {
   const m = ISO_WITH_OFFSET.exec(input);
@@ -35,7 +41,8 @@ export function normalizeTimestamp(input: string): TimestampParseResult {
   if (offset !== 'Z') {
     const oh = Number(offset.slice(1, 3));
     const om = Number(offset.slice(4, 6));
-    if (oh > 23 || om > 59) return { ok: false, rule: 'invalid-date' };
+    if (om > 59) return { ok: false, rule: 'invalid-date' };
+    if (oh * 60 + om > MAX_OFFSET_MINUTES) return { ok: false, rule: 'offset' };
     offsetMinutes = (offset[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   const epochSecondsMs = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
@@ -53,4 +60,21 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 export function daysInMonth(year: number, month: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+/** How far ahead of the checking clock an execution time may be (clock skew between hosts). */
+export const DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
+/**
+ * Why an execution time (epoch ms) cannot be a fill that has happened yet, or undefined when it can:
+ * more than `maxFutureSkewMs` ahead of `nowMs`. A fill dated 2099 is a producer bug, and taken into
+ * the ledger it would sit at the end of every series for decades.
+ */
+export function futureTimestampProblem(
+  epochMs: number,
+  nowMs: number,
+  maxFutureSkewMs: number,
+): string | undefined {
+  if (epochMs - nowMs <= maxFutureSkewMs) return undefined;
+  return `is in the future: more than ${maxFutureSkewMs} ms ahead of the receiving clock (${new Date(nowMs).toISOString()})`;
 }

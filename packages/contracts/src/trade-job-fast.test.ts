@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SYMBOL_PATTERN, TRADE_ID_PATTERN } from './trade-fields.js';
-import { tradeJobSchema } from './trade-job.js';
+import { parseTradeJob, tradeJobSchema } from './trade-job.js';
 import { fastTradeJob } from './trade-job-fast.js';
 
 const digits = (min: number, max: number) =>
@@ -246,6 +246,23 @@ describe('fast trade-job path', () => {
     );
     // The mutations keep some jobs valid (an optional field dropped, say): those stay on the fast path.
     expect(fast).toBeGreaterThan(100);
+  });
+
+  it('the clock-dependent future rule gives one verdict whichever path a job takes', () => {
+    // The same instant as a canonical (fast path) timestamp and with a +01:00 offset (zod path).
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    fc.assert(
+      fc.property(canonicalJob, fc.integer({ min: 0, max: 600_000 }), (job, skew) => {
+        const viaFast = parseTradeJob(job, { now, maxFutureSkewMs: skew });
+        const ms = Date.parse(`${job.timestamp.slice(0, 23)}Z`);
+        const shifted = new Date(ms + 3_600_000).toISOString().slice(0, 19);
+        const offsetForm = `${shifted}.${job.timestamp.slice(20, 26)}+01:00`;
+        const viaZod = parseTradeJob({ ...job, timestamp: offsetForm }, { now, maxFutureSkewMs: skew });
+        expect(viaZod.ok).toBe(viaFast.ok);
+        if (viaFast.ok && viaZod.ok) expect(viaZod.value).toStrictEqual(viaFast.value);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('leaves non-canonical but valid jobs to zod, which normalises them', () => {

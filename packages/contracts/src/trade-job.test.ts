@@ -12,8 +12,11 @@ const valid: TradeJobInput = {
   strategy_used: 'momentum',
 };
 
+/** A fixed clock for the future-skew rule, so these cases do not age. */
+const NOW = Date.parse('2027-06-01T00:00:00Z');
+
 function reject(patch: Record<string, unknown>, field: string): string {
-  const r = parseTradeJob({ ...valid, ...patch });
+  const r = parseTradeJob({ ...valid, ...patch }, { now: NOW });
   expect(r.ok, `expected rejection of ${Object.keys(patch).join(',')}`).toBe(false);
   if (r.ok) throw new Error('unreachable');
   expect(r.issues.map((i) => i.field)).toContain(field);
@@ -22,7 +25,7 @@ function reject(patch: Record<string, unknown>, field: string): string {
 }
 
 function accept(patch: Record<string, unknown>) {
-  const r = parseTradeJob({ ...valid, ...patch });
+  const r = parseTradeJob({ ...valid, ...patch }, { now: NOW });
   if (!r.ok) throw new Error(`expected acceptance, got ${r.reason}`);
   return r.value;
 }
@@ -134,6 +137,34 @@ describe('trade job: each rule at its edge', () => {
     expect(reject({ timestamp: '2026-11-25T14:30:00.1234567Z' }, 'timestamp')).toContain('microsecond');
     reject({ timestamp: '0099-01-01T00:00:00Z' }, 'timestamp');
     reject({ timestamp: 1732545000000 }, 'timestamp');
+  });
+
+  it('timestamp: offsets within ±14:00 (the real range), not any ±23:59', () => {
+    expect(accept({ timestamp: '2026-11-25T14:00:00+14:00' }).timestamp).toBe('2026-11-25T00:00:00.000000Z');
+    expect(accept({ timestamp: '2026-11-25T00:00:00-14:00' }).timestamp).toBe('2026-11-25T14:00:00.000000Z');
+    expect(reject({ timestamp: '2026-11-25T14:00:00+14:01' }, 'timestamp')).toContain('±14:00');
+    expect(reject({ timestamp: '2026-11-25T14:00:00-23:59' }, 'timestamp')).toContain('±14:00');
+    expect(reject({ timestamp: '2026-11-25T14:00:00+15:00' }, 'timestamp')).toContain('±14:00');
+  });
+
+  it('timestamp: at most the allowed skew into the future (default 5 min), past any distance', () => {
+    // NOW = 2027-06-01T00:00:00Z; the default skew is 300000 ms.
+    expect(accept({ timestamp: '2027-06-01T00:05:00.000000Z' }).timestamp).toBe(
+      '2027-06-01T00:05:00.000000Z',
+    );
+    expect(reject({ timestamp: '2027-06-01T00:05:00.001000Z' }, 'timestamp')).toContain('in the future');
+    // The zod path (an offset, a number) applies the same rule: 02:05:01+02:00 is 00:05:01Z.
+    reject({ timestamp: '2027-06-01T02:05:01+02:00', quantity: 10 }, 'timestamp');
+    reject({ timestamp: '2099-01-01T00:00:00Z' }, 'timestamp');
+    reject({ timestamp: '9999-12-31T23:59:59.999999Z' }, 'timestamp');
+    expect(accept({ timestamp: '1970-01-01T00:00:00Z' }).timestamp).toBe('1970-01-01T00:00:00.000000Z');
+    // A configured skew: 1 h allows 00:59:59, not 01:00:01.
+    const opts = { now: NOW, maxFutureSkewMs: 3_600_000 };
+    expect(parseTradeJob({ ...valid, timestamp: '2027-06-01T00:59:59Z' }, opts).ok).toBe(true);
+    expect(parseTradeJob({ ...valid, timestamp: '2027-06-01T01:00:01Z' }, opts).ok).toBe(false);
+    // Without an explicit clock, the real one: a fill dated next year is refused today.
+    const nextYear = new Date(Date.now() + 366 * 86_400_000).toISOString();
+    expect(parseTradeJob({ ...valid, timestamp: nextYear }).ok).toBe(false);
   });
 
   it('strategy_used: 1-64 characters (code points)', () => {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { accountAliasSchema } from './account.js';
 import { formatDecimal, isZero, parseUnsignedDecimal } from './decimal.js';
 import { isPlainObject, metadataProblem } from './metadata.js';
-import { normalizeTimestamp } from './timestamp.js';
+import { DEFAULT_MAX_FUTURE_SKEW_MS, futureTimestampProblem, normalizeTimestamp } from './timestamp.js';
 import { MAX_DECIMALS, MAX_INTEGER_DIGITS, SYMBOL_PATTERN, TRADE_ID_PATTERN } from './trade-fields.js';
 import { fastTradeJob } from './trade-job-fast.js';
-import { formatIssues, type ParseResult, safeParseWith } from './validation.js';
+import { type FieldIssue, formatIssues, type ParseResult, safeParseWith } from './validation.js';
 
 /**
  * The trade job (docs/CONTRACT.md §3): one BullMQ job per executed fill. Producers may send decimals as
@@ -83,6 +83,7 @@ const timestampSchema = z.unknown().transform((value, ctx): string => {
     'invalid-date': 'is not a real date/time',
     precision: 'at most microsecond precision',
     range: 'must be between 1970 and 9999',
+    offset: 'offset must be within ±14:00',
   } as const;
   ctx.addIssue({ code: 'custom', message: messages[r.rule], params: { rule: r.rule } });
   return z.NEVER;
@@ -153,6 +154,10 @@ function codePoints(s: string): number {
 export interface ParseTradeOptions {
   /** Aliases this deployment serves; an account outside it is rejected. Omit to accept any valid alias. */
   readonly accounts?: ReadonlySet<string> | readonly string[];
+  /** How far ahead of `now` the execution time may be (default DEFAULT_MAX_FUTURE_SKEW_MS). */
+  readonly maxFutureSkewMs?: number;
+  /** The clock the future check uses (epoch ms; default `Date.now()`). */
+  readonly now?: number;
 }
 
 /** Parses a raw job payload: a validated trade, or every broken rule with the field it concerns. */
@@ -164,9 +169,27 @@ export function parseTradeJob(raw: unknown, opts: ParseTradeOptions = {}): Parse
   // Well-formed canonical jobs (nearly all of them) skip zod; anything else gets its full report.
   const fast = fastTradeJob(raw);
   const r: ParseResult<TradeJob> = fast ? { ok: true, value: fast } : safeParseWith(tradeJobSchema, raw);
-  if (!r.ok || !opts.accounts) return r;
-  const known = opts.accounts instanceof Set ? opts.accounts : new Set(opts.accounts);
-  if (known.has(r.value.account)) return r;
-  const issues = [{ field: 'account', message: 'is not a configured account' }];
+  if (!r.ok) return r;
+  // Checked here, after either path, so the fast path and zod cannot disagree on it: the rule
+  // depends on the clock, not on the payload alone.
+  const future = futureTimestampProblem(
+    canonicalEpochMs(r.value.timestamp),
+    opts.now ?? Date.now(),
+    opts.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS,
+  );
+  const unknownAccount = opts.accounts !== undefined && !accountSet(opts.accounts).has(r.value.account);
+  if (future === undefined && !unknownAccount) return r;
+  const issues: FieldIssue[] = [];
+  if (future !== undefined) issues.push({ field: 'timestamp', message: future });
+  if (unknownAccount) issues.push({ field: 'account', message: 'is not a configured account' });
   return { ok: false, issues, reason: formatIssues(issues) };
+}
+
+function accountSet(accounts: ReadonlySet<string> | readonly string[]): ReadonlySet<string> {
+  return accounts instanceof Set ? accounts : new Set(accounts);
+}
+
+/** Epoch ms of a canonical `YYYY-MM-DDTHH:MM:SS.ffffffZ` (the microseconds below a ms dropped). */
+function canonicalEpochMs(iso: string): number {
+  return Date.parse(`${iso.slice(0, 23)}Z`);
 }

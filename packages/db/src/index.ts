@@ -14,7 +14,7 @@ export { fromSqlDateTime, toSqlDateTime } from './datetime.js';
 export { canonicalDecimal } from './decimal.js';
 export { ensureDatabase, quoteIdentifier } from './ensure-database.js';
 export { type EquityDailyRow, listEquityDaily, upsertEquityDaily } from './equity-daily.js';
-export { InsertRejectedError, MAX_ROWS_PER_STATEMENT } from './insert-ignore.js';
+export { InsertRejectedError, isDataError, MAX_ROWS_PER_STATEMENT } from './insert-ignore.js';
 export { migrateToLatest, migrationProvider } from './migrate.js';
 export { type MigrateDatabaseResult, migrateDatabase } from './migrate-database.js';
 export { migrations } from './migrations/index.js';
@@ -40,6 +40,7 @@ export {
 export {
   insertRejected,
   listRejected,
+  MAX_JOB_ID_CHARS,
   MAX_REASON_CHARS,
   type RejectedRow,
   type StoredRejected,
@@ -53,6 +54,12 @@ export type {
   RejectedTradesTable,
   TradesTable,
 } from './schema.js';
+export {
+  type FieldDifference,
+  recordTrades,
+  type TradeOutcome,
+  tradeDifferences,
+} from './trade-outcomes.js';
 export {
   countTradesThrough,
   type StreamedTrade,

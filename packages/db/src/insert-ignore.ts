@@ -22,20 +22,26 @@ export async function insertIgnoreChecked<R>(
   insertChunk: (trx: Transaction<DB>, chunk: readonly R[]) => Promise<InsertResult | QueryResult<unknown>>,
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
-    let inserted = 0;
-    for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + MAX_ROWS_PER_STATEMENT);
-      const result = await insertChunk(trx, chunk);
-      const added = Number(
-        ('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numAffectedRows) ??
-          0n,
-      );
-      await assertOnlyDuplicates(trx, chunk.length - added);
-      inserted += added;
-    }
-    return inserted;
-  });
+  return db.transaction().execute((trx) => insertIgnoreIn(trx, rows, insertChunk));
+}
+
+/** insertIgnoreChecked inside a transaction the caller holds. */
+export async function insertIgnoreIn<R>(
+  trx: Transaction<DB>,
+  rows: readonly R[],
+  insertChunk: (trx: Transaction<DB>, chunk: readonly R[]) => Promise<InsertResult | QueryResult<unknown>>,
+): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + MAX_ROWS_PER_STATEMENT);
+    const result = await insertChunk(trx, chunk);
+    const added = Number(
+      ('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numAffectedRows) ?? 0n,
+    );
+    await assertOnlyDuplicates(trx, chunk.length - added);
+    inserted += added;
+  }
+  return inserted;
 }
 
 async function assertOnlyDuplicates(trx: Transaction<DB>, duplicates: number): Promise<void> {
@@ -45,6 +51,43 @@ async function assertOnlyDuplicates(trx: Transaction<DB>, duplicates: number): P
   const warnings = await sql<{ Code: number; Message: string }>`SHOW WARNINGS`.execute(trx);
   const others = warnings.rows.filter((w) => Number(w.Code) !== DUPLICATE_ENTRY).map((w) => w.Message);
   throw new InsertRejectedError(others.length > 0 ? others : ['unexpected warnings']);
+}
+
+/**
+ * Runs a plain multi-row INSERT in a transaction, and treats any warning as an error (on a server
+ * not in strict mode a too-long value is cut with a warning, not refused). Returns the rows added.
+ */
+export async function insertChecked<R>(
+  db: Kysely<DB>,
+  rows: readonly R[],
+  insertChunk: (trx: Transaction<DB>, chunk: readonly R[]) => Promise<InsertResult | QueryResult<unknown>>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + MAX_ROWS_PER_STATEMENT);
+      const result = await insertChunk(trx, chunk);
+      await assertOnlyDuplicates(trx, 0);
+      inserted += Number(
+        ('numInsertedOrUpdatedRows' in result ? result.numInsertedOrUpdatedRows : result.numAffectedRows) ??
+          0n,
+      );
+    }
+    return inserted;
+  });
+}
+
+/**
+ * Server errors that are about a value, not the server: the row cannot be stored as it is (too
+ * long, bad string, out of range), and retrying will not help.
+ */
+const DATA_ERRORS = new Set([1048, 1264, 1265, 1292, 1366, 1406]);
+
+export function isDataError(error: unknown): boolean {
+  if (error instanceof InsertRejectedError) return true;
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  return typeof errno === 'number' && DATA_ERRORS.has(errno);
 }
 
 /** The database would have altered a value to store it; nothing was written. */

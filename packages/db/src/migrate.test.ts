@@ -34,6 +34,7 @@ describe('migrateToLatest', () => {
       '2026_11_25_0001_trades',
       '2026_11_25_0002_rejected_trades',
       '2026_11_25_0003_analytics',
+      '2026_12_04_0004_ledger_keys',
     ]);
   });
 
@@ -41,7 +42,7 @@ describe('migrateToLatest', () => {
     expect(await migrateToLatest(t.db)).toEqual({ applied: [] });
   });
 
-  it('creates trades with exact decimals, microsecond UTC times, utf8mb4 and a case-sensitive unique trade_id', async () => {
+  it('creates trades with exact decimals, microsecond UTC times, utf8mb4 and a case-sensitive (account, trade_id) key', async () => {
     const ddl = await showCreateTable('trades');
     expect(ddl).toMatch(/`quantity` decimal\(38,9\) NOT NULL/);
     expect(ddl).toMatch(/`price` decimal\(38,9\) NOT NULL/);
@@ -49,7 +50,9 @@ describe('migrateToLatest', () => {
     expect(ddl).toMatch(/`executed_at` datetime\(6\) NOT NULL/);
     expect(ddl).toMatch(/`recorded_at` datetime\(6\) NOT NULL DEFAULT current_timestamp\(6\)/i);
     expect(ddl).toMatch(/`trade_id` varchar\(64\) CHARACTER SET ascii COLLATE ascii_bin NOT NULL/);
-    expect(ddl).toMatch(/UNIQUE KEY `trades_trade_id_unique` \(`trade_id`\)/);
+    expect(ddl).toMatch(/UNIQUE KEY `trades_account_trade_id_unique` \(`account`,`trade_id`\)/);
+    expect(ddl).not.toMatch(/UNIQUE KEY `trades_trade_id_unique`/);
+    expect(ddl).toMatch(/KEY `trades_account_id_idx` \(`account`,`id`\)/);
     expect(ddl).toMatch(/KEY `trades_account_executed_at_idx` \(`account`,`executed_at`\)/);
     expect(ddl).toMatch(/KEY `trades_account_strategy_id_idx` \(`account`,`strategy_used`,`id`\)/);
     expect(ddl).toMatch(/`side` enum\('buy','sell'\)/);
@@ -57,12 +60,14 @@ describe('migrateToLatest', () => {
     expect(ddl).toMatch(/CHARSET=utf8mb4/);
   });
 
-  it('creates rejected_trades with a unique job_id and a received_at index', async () => {
+  it('creates rejected_trades with an indexed (not unique) job_id, its cut flag and a received_at index', async () => {
     const ddl = await showCreateTable('rejected_trades');
     expect(ddl).toMatch(/`job_id` varchar\(255\)[^,]* NOT NULL/);
     expect(ddl).toMatch(/`payload` longtext[^,]* NOT NULL/);
     expect(ddl).toMatch(/`received_at` datetime\(6\) NOT NULL DEFAULT current_timestamp\(6\)/i);
-    expect(ddl).toMatch(/UNIQUE KEY `rejected_trades_job_id_unique` \(`job_id`\)/);
+    expect(ddl).not.toMatch(/UNIQUE KEY/);
+    expect(ddl).toMatch(/KEY `rejected_trades_job_id_idx` \(`job_id`\)/);
+    expect(ddl).toMatch(/`job_id_truncated` tinyint\(1\) NOT NULL DEFAULT 0/);
     expect(ddl).toMatch(/KEY `rejected_trades_received_at_idx` \(`received_at`\)/);
     expect(ddl).toMatch(/CHARSET=utf8mb4/);
   });
@@ -98,6 +103,55 @@ describe('ensureDatabase and migrateDatabase', () => {
       expect(rows).toHaveLength(1);
     } finally {
       await dropDatabase(url, hostile);
+    }
+  });
+});
+
+describe('migrate as a user without global privileges', () => {
+  /** A throw-away MariaDB user holding `grants` on the database `db` only. */
+  async function withUser<T>(
+    db: string,
+    grants: string,
+    run: (url: (database: string) => string) => Promise<T>,
+  ): Promise<T> {
+    const user = `friren_t_${Math.random().toString(16).slice(2, 10)}`;
+    const password = `pw-${Math.random().toString(16).slice(2)}`;
+    await sql`CREATE USER ${sql.lit(user)}@'%' IDENTIFIED BY ${sql.lit(password)}`.execute(t.db);
+    await sql.raw(`GRANT ${grants} ON \`${db}\`.* TO '${user}'@'%'`).execute(t.db);
+    try {
+      return await run((database) => `mysql://${user}:${password}@127.0.0.1:3306/${database}`);
+    } finally {
+      await sql`DROP USER ${sql.lit(user)}@'%'`.execute(t.db);
+    }
+  }
+  const APP_GRANTS = 'SELECT, INSERT, UPDATE, DELETE, ALTER, INDEX';
+
+  it('a current schema needs no CREATE: nothing to create, nothing applied', async () => {
+    // t was migrated above; this user may not create databases (or tables).
+    await withUser(t.name, APP_GRANTS, async (url) => {
+      expect(await migrateDatabase(url(t.name))).toEqual({ created: false, applied: [] });
+    });
+  });
+
+  it('a missing database the user may not create: the error names the CREATE privilege', async () => {
+    const { name } = testDatabaseUrl();
+    await withUser(name, APP_GRANTS, async (url) => {
+      const error = await migrateDatabase(url(name)).catch((e: unknown) => e);
+      expect(String(error)).toMatch(/does not exist .* lacks the CREATE privilege/);
+      expect(String(error)).not.toContain('pw-');
+    });
+  });
+
+  it('a pending migration the user may not apply: the error names the missing privilege', async () => {
+    const { name, url: rootUrl } = testDatabaseUrl();
+    try {
+      await ensureDatabase(rootUrl);
+      await withUser(name, 'SELECT, INSERT, UPDATE, DELETE', async (url) => {
+        const error = await migrateDatabase(url(name)).catch((e: unknown) => e);
+        expect(String(error)).toMatch(/missing privilege CREATE: CREATE command denied/);
+      });
+    } finally {
+      await dropDatabase(rootUrl, name);
     }
   });
 });

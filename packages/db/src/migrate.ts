@@ -17,7 +17,18 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<{ applied: string
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
     const cause = error instanceof Error ? error.message : String(error);
-    throw new Error(`migration ${failed ?? '(setup)'} failed: ${cause}`, { cause: error });
+    throw new Error(`migration ${failed ?? '(setup)'} failed: ${missingPrivilege(cause)}${cause}`, {
+      cause: error,
+    });
   }
   return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/**
+ * "ALTER command denied to user …" → "missing privilege ALTER: ", so the operator reads at once
+ * what to grant (the migrations need SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER and INDEX).
+ */
+function missingPrivilege(message: string): string {
+  const m = /\b([A-Z][A-Z ]*?) command denied to user/.exec(message);
+  return m ? `missing privilege ${m[1]}: ` : '';
 }

@@ -27,6 +27,8 @@ export interface TradesTable {
 export interface RejectedTradesTable {
   id: Generated<string>;
   job_id: string;
+  /** 1 when `job_id` was cut to fit its column (MySQL BOOLEAN reads back as TINYINT). */
+  job_id_truncated: ColumnType<number, boolean | number | undefined, boolean | number>;
   payload: string;
   reason: string;
   received_at: Generated<string>;

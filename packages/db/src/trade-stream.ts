@@ -59,13 +59,14 @@ type Row = [
 
 // This query feeds a full rebuild of millions of rows, where every per-row cost shows: columns come
 // back as arrays (no per-row object keyed by name), the ISO time is formatted by the server, and the
-// id as a double (exact below 2^53) rather than a BIGINT string. FORCE INDEX (PRIMARY): a range scan
-// of the clustered index in id order with the account filtered along the way; left alone, the
-// optimizer picks (account, executed_at) and sorts a million rows.
-const SQL = `SELECT id + 0e0, trade_id, symbol, side, quantity, price, fees,
+// id as a double (exact below 2^53) rather than a BIGINT string. FORCE INDEX (account, id): a range
+// of this account's ids in id order, never a row of another account; left alone, the optimizer may
+// pick (account, executed_at) and sort a million rows, and the primary key alone walks every
+// account's rows after the cursor (a quiet account's read scanned the whole ledger).
+export const TRADE_STREAM_SQL = `SELECT id + 0e0, trade_id, symbol, side, quantity, price, fees,
   DATE_FORMAT(executed_at, '%Y-%m-%dT%H:%i:%s.%fZ'), strategy_used, finbert_sentiment, confidence_score,
   recorded_at <= NOW(6) - INTERVAL ? MICROSECOND
-FROM trades FORCE INDEX (PRIMARY) WHERE account = ? AND id > CAST(? AS UNSIGNED) ORDER BY id`;
+FROM trades FORCE INDEX (trades_account_id_idx) WHERE account = ? AND id > CAST(? AS UNSIGNED) ORDER BY id`;
 
 /**
  * Streams an account's trades after `afterId` in id order, calling `onTrade` synchronously for each
@@ -82,7 +83,8 @@ export function streamTradesAfter(
 ): Promise<StreamTradesResult> {
   const settleUs = Math.max(0, Math.round(opts.settleMs * 1000));
   const limit = opts.limit;
-  const sql = limit === undefined ? SQL : `${SQL} LIMIT ${Math.max(1, Math.floor(limit))}`;
+  const sql =
+    limit === undefined ? TRADE_STREAM_SQL : `${TRADE_STREAM_SQL} LIMIT ${Math.max(1, Math.floor(limit))}`;
   const values = [settleUs, opts.account, decimalId(opts.afterId)];
   return new Promise((resolve, reject) => {
     pool.getConnection((connectError: NodeJS.ErrnoException | null, conn: PoolConnection) => {
@@ -147,6 +149,9 @@ export function streamTradesAfter(
   });
 }
 
+export const COUNT_THROUGH_SQL =
+  'SELECT COUNT(*) FROM trades WHERE account = ? AND id <= CAST(? AS UNSIGNED)';
+
 /**
  * How many of an account's trades have an id ≤ `throughId`: equal to the fills folded up to that
  * cursor unless a row committed late below it (see README of apps/analytics).
@@ -155,7 +160,7 @@ export function countTradesThrough(pool: Pool, account: string, throughId: strin
   return new Promise((resolve, reject) => {
     pool.query(
       {
-        sql: 'SELECT COUNT(*) FROM trades WHERE account = ? AND id <= CAST(? AS UNSIGNED)',
+        sql: COUNT_THROUGH_SQL,
         rowsAsArray: true,
       },
       [account, decimalId(throughId)],

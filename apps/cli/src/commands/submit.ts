@@ -132,8 +132,22 @@ export async function submit(args: readonly string[], ctx: CliContext): Promise<
   const client = createTradeClient({ redisUrl: config.redisUrl, prefix: config.prefix, accounts });
   try {
     const submitted = await client.submitMany(trades as TradeJobInput[]);
-    for (const s of submitted) println(ctx.stdout, `queued ${s.trade.trade_id} as job ${s.jobId}`);
-    return EXIT.ok;
+    for (const s of submitted) {
+      const what = `${s.trade.trade_id} (${s.trade.account})`;
+      if (s.status === 'queued') println(ctx.stdout, `queued ${s.trade.trade_id} as job ${s.jobId}`);
+      else if (s.status === 'duplicate')
+        println(ctx.stdout, `already queued or recorded: ${what}, job ${s.jobId}`);
+      else if (s.status === 'rejected')
+        println(ctx.stdout, `rejected earlier: ${what}, job ${s.jobId}: ${s.failedReason}`);
+      else {
+        const fields = s.differences.map((d) => `${d.field} ${d.queued} → ${d.submitted}`).join(', ');
+        println(
+          ctx.stdout,
+          `conflicts with job ${s.queuedJobId}: ${what} (${fields}); kept as job ${s.jobId}`,
+        );
+      }
+    }
+    return submitted.every((s) => s.status === 'queued' || s.status === 'duplicate') ? EXIT.ok : EXIT.failure;
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new UsageError(error.issues.map((i) => `${i.field}: ${i.message}`).join('\n'));

@@ -1,28 +1,49 @@
 import { type FieldIssue, formatIssues, JOB_NAMES, parseTradeJob } from '@friren/contracts';
+import type { Logger } from '@friren/observability';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { BatchWriter } from '../batch-writer.js';
 import type { LedgerItem, LedgerResult } from '../ledger-writer.js';
 import type { RecorderMetrics } from '../metrics.js';
-import { DATABASE_FIELD, JOB_NAME_FIELD, reasonLabel, serializePayload } from '../rejection.js';
+import {
+  CONFLICT_LABEL,
+  DATABASE_FIELD,
+  JOB_NAME_FIELD,
+  reasonLabel,
+  serializePayload,
+} from '../rejection.js';
 
 export interface TradeProcessorDeps {
   readonly writer: BatchWriter<LedgerItem, LedgerResult>;
   /** FRIREN_ACCOUNTS: a trade for any other account is rejected. */
   readonly accounts: ReadonlySet<string>;
   readonly metrics: RecorderMetrics;
+  /** Conflicting trades are logged here (one line each: they mean a producer bug). */
+  readonly logger?: Logger;
+  /** RECORDER_MAX_FUTURE_SKEW_MS: how far ahead of this clock an execution time may be. */
+  readonly maxFutureSkewMs?: number;
 }
 
 /**
  * One `trades` job: validate (docs/CONTRACT.md §3), join the group commit, and return only once the batch
- * committed — so a completed job is a durable trade. An invalid job is stored raw in
- * `rejected_trades` (through the same batch) and fails with UnrecoverableError: never retried,
- * never lost. A database error rethrows, and BullMQ retries the job with its backoff.
+ * committed — so a completed job is a durable trade. An invalid job, or a trade conflicting with the
+ * one the ledger holds under its (account, trade_id), is stored raw in `rejected_trades` (through
+ * the same batches) and fails with UnrecoverableError: never retried, never lost. A database error
+ * rethrows, and BullMQ retries the job with its backoff.
  */
 export function createTradeProcessor(deps: TradeProcessorDeps) {
-  const { writer, metrics } = deps;
-  const parseOptions = { accounts: deps.accounts };
+  const { writer, metrics, logger } = deps;
+  const parseOptions = {
+    accounts: deps.accounts,
+    ...(deps.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: deps.maxFutureSkewMs }),
+  };
 
-  async function reject(job: Job, issues: readonly FieldIssue[], token: string | undefined): Promise<never> {
+  async function reject(
+    job: Job,
+    issues: readonly FieldIssue[],
+    token: string | undefined,
+    label = reasonLabel(issues),
+    onStored?: () => void,
+  ): Promise<never> {
     const { payload, truncatedFrom } = serializePayload(job.data);
     let reason = formatIssues(issues);
     if (truncatedFrom !== undefined)
@@ -33,7 +54,8 @@ export function createTradeProcessor(deps: TradeProcessorDeps) {
       // Not stored yet, so not allowed to fail for good: retry like any database error.
       return retryLater(job, token, error);
     }
-    metrics.rejected.inc({ reason: reasonLabel(issues) });
+    metrics.rejected.inc({ reason: label });
+    onStored?.();
     throw new UnrecoverableError(`trade rejected: ${reason}`);
   }
 
@@ -57,6 +79,13 @@ export function createTradeProcessor(deps: TradeProcessorDeps) {
     }
     if (result.status === 'refused')
       return reject(job, [{ field: DATABASE_FIELD, message: result.reason }], token);
+    if (result.status === 'conflict') {
+      const { account } = parsed.value;
+      logger?.warn({ jobId: job.id, account, reason: result.reason }, 'conflicting trade rejected');
+      return reject(job, [{ field: 'trade_id', message: result.reason }], token, CONFLICT_LABEL, () =>
+        metrics.conflicting.inc({ account }),
+      );
+    }
   };
 }
 
