@@ -14,3 +14,78 @@ export function utcDay(timestamp: string): string {
   if (Number.isNaN(ms)) throw new RangeError(`not an ISO-8601 timestamp: ${JSON.stringify(timestamp)}`);
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/** The broker's trading calendar runs on New York dates (Alpaca's daily bars and `last_equity`). */
+const NEW_YORK = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The New York date (`YYYY-MM-DD`) of an instant in ms since the epoch. */
+export function newYorkDateOfMs(ms: number): string {
+  let y = '';
+  let m = '';
+  let d = '';
+  for (const part of NEW_YORK.formatToParts(ms)) {
+    if (part.type === 'year') y = part.value;
+    else if (part.type === 'month') m = part.value;
+    else if (part.type === 'day') d = part.value;
+  }
+  return `${y}-${m}-${d}`;
+}
+
+/** ms of an ISO-8601 time; a zone-less time is UTC (as the ledger stores it). Throws on garbage. */
+function instantOf(timestamp: string): number {
+  const ms = Date.parse(ZONE.test(timestamp) ? timestamp : `${timestamp.replace(' ', 'T')}Z`);
+  if (Number.isNaN(ms) || !DATE.test(timestamp)) {
+    throw new RangeError(`not an ISO-8601 timestamp: ${JSON.stringify(timestamp)}`);
+  }
+  return ms;
+}
+
+/** The New York date of an ISO-8601 timestamp (a zone-less time is read as UTC). */
+export function newYorkDay(timestamp: string): string {
+  return newYorkDateOfMs(instantOf(timestamp));
+}
+
+/** The first instant (ms) of a New York date: its midnight is 04:00Z (EDT) or 05:00Z (EST). */
+function newYorkMidnight(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const edt = Date.UTC(y, m - 1, d, 4);
+  return newYorkDateOfMs(edt) === date ? edt : Date.UTC(y, m - 1, d, 5);
+}
+
+/**
+ * `newYorkDay` for a stream of mostly ordered timestamps, O(1) while they stay within one day: a
+ * `…Z` time is compared as a string with the day's bounds (UTC, to the second, which is exact
+ * because New York's midnight is a whole hour). Anything else takes the slow path.
+ */
+export class NewYorkDayClock {
+  private day = '';
+  /** `YYYY-MM-DDTHH:MM:SS` of the day's first instant and of the next day's. */
+  private from = '';
+  private until = '';
+
+  dayOf(timestamp: string): string {
+    const n = timestamp.length;
+    if (
+      n >= 20 &&
+      timestamp.charCodeAt(n - 1) === 90 &&
+      timestamp.charCodeAt(10) === 84 &&
+      timestamp >= this.from &&
+      timestamp < this.until
+    ) {
+      return this.day;
+    }
+    const day = newYorkDay(timestamp);
+    const start = newYorkMidnight(day);
+    // The next midnight is 23 to 25 hours on; 26 h lands inside the next day in every case.
+    const next = newYorkMidnight(newYorkDateOfMs(start + 26 * 3_600_000));
+    this.day = day;
+    this.from = new Date(start).toISOString().slice(0, 19);
+    this.until = new Date(next).toISOString().slice(0, 19);
+    return day;
+  }
+}
