@@ -26,7 +26,16 @@ const history: PortfolioHistoryPoint[] = ['2024-03-01', D1, D2, D3].map((date) =
   equity: '100000',
   profit_loss_pct: 0,
 }));
-const closes = new Map([['XYZ', new Map([[D1, '101'], [D2, '110'], [D3, '104']])]]);
+const closes = new Map([
+  [
+    'XYZ',
+    new Map([
+      [D1, '101'],
+      [D2, '110'],
+      [D3, '104'],
+    ]),
+  ],
+]);
 const money = (x: bigint) => formatMoney(x);
 
 describe('worked example: two strategies, one symbol, their own books', () => {

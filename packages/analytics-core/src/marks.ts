@@ -37,14 +37,17 @@ export function readPrice(raw: string | undefined): bigint | 'no broker mark' | 
 
 /**
  * Resolves a mark per (symbol, day) for the given days (ascending): the broker's mark of that day
- * — on `liveDay`, the live positions' price — else the last fill price on or before it. Never
+ * — on `liveDay` the live positions' price first — else the last fill price on or before it. Never
  * throws: a missing or bad broker price falls back to the last fill, and is noted when the account
  * held the symbol that day (when it holds none the broker has no price to give, which is normal).
  * A symbol with no fill on or before a day has no mark that day (nobody can hold it yet).
  */
 export class MarkBoard {
   private readonly bySymbol = new Map<string, (Mark | undefined)[]>();
-  private readonly notes = new Map<string, { reason: MarkNote['reason']; days: number; first: string; last: string }>();
+  private readonly notes = new Map<
+    string,
+    { reason: MarkNote['reason']; days: number; first: string; last: string }
+  >();
 
   constructor(
     private readonly acc: AnalyticsAccumulator,
@@ -79,8 +82,12 @@ export class MarkBoard {
     const out: (Mark | undefined)[] = new Array(this.days.length);
     for (let i = 0; i < this.days.length; i++) {
       const day = this.days[i] as string;
-      const raw = day === this.liveDay && this.livePrices !== undefined ? priceOf(this.livePrices, symbol) : closes?.get(day);
-      const broker = readPrice(raw);
+      const recorded = readPrice(closes?.get(day));
+      let broker = recorded;
+      if (day === this.liveDay && this.livePrices !== undefined) {
+        const live = readPrice(priceOf(this.livePrices, symbol));
+        broker = typeof live === 'bigint' || typeof recorded !== 'bigint' ? live : recorded;
+      }
       if (typeof broker === 'bigint') {
         out[i] = { price: broker, source: 'broker' };
         continue;

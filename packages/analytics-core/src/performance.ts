@@ -1,5 +1,5 @@
-import type { AnalyticsAccumulator } from './accumulator.js';
 import { type BrokerFigures, type BrokerSource, brokerFigures, returnFigures } from './account-figures.js';
+import type { AnalyticsAccumulator } from './accumulator.js';
 import { newYorkDay } from './day.js';
 import { formatFixed, formatMoney, QUANTITY_SCALE } from './fixed.js';
 import type { ClosingMarks, MarkNote, MarkSource } from './marks.js';
@@ -153,7 +153,9 @@ export function buildPerformanceSummary(
   };
 }
 
-function options(input: PerformanceInput): Pick<PerformanceInput, 'riskFree' | 'requiredReturn' | 'annualization'> {
+function options(
+  input: PerformanceInput,
+): Pick<PerformanceInput, 'riskFree' | 'requiredReturn' | 'annualization'> {
   return {
     ...(input.riskFree === undefined ? {} : { riskFree: input.riskFree }),
     ...(input.requiredReturn === undefined ? {} : { requiredReturn: input.requiredReturn }),

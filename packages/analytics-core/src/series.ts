@@ -152,7 +152,9 @@ export function tradingSeries(acc: AnalyticsAccumulator, input: TradingSeriesInp
   return {
     days,
     strategies,
-    total: days.map((d, i) => day_(d, totalPnl[i] as bigint, totalRealized[i] as bigint, equity[i] as number)),
+    total: days.map((d, i) =>
+      day_(d, totalPnl[i] as bigint, totalRealized[i] as bigint, equity[i] as number),
+    ),
     unrealized: { account: accountUnrealized, byStrategy, bySymbol },
     marks,
     notes: board.fallbackNotes(),
