@@ -8,14 +8,13 @@ import type { AnalyticsTrade, PnlMethod } from './types.js';
 
 /**
  * Per-symbol running state of the account: the account-wide lot book (every strategy's fills, the
- * book the broker and a tax report see), its closing-fill statistics, the account's quantity at the
- * end of each day and the last fill price of each day.
+ * book the broker and a tax report see), its closing-fill statistics and the last fill price of
+ * each day.
  */
 export class SymbolState {
   fills = 0;
   readonly stats = new RunningTradeStats();
   readonly book: LotBook;
-  endOfDay = new EndOfDayQuantity();
   lastFill = new LastFillPrice();
   constructor(symbol: string, method: PnlMethod) {
     this.book = new LotBook(symbol, method);
@@ -69,8 +68,6 @@ export interface AccumulatorState {
     readonly fills: number;
     readonly stats: TradeStatsState;
     readonly lots: readonly LotState[];
-    /** [New York day, account quantity at its end]. */
-    readonly end_of_day: readonly (readonly [string, string])[];
     /** [New York day, last fill price that day]. */
     readonly last_fill: readonly (readonly [string, string])[];
   }[];
@@ -204,10 +201,8 @@ export class AnalyticsAccumulator {
     if (fee !== 0n) this.feeTotal += fee;
     this.lastIdValue = trade.id ?? null;
     this.lastTimestampValue = ts;
-    const signed = buy ? quantity : -quantity;
-    sym.endOfDay.add(day, signed);
     sym.lastFill.set(day, price);
-    own.endOfDay.add(day, signed);
+    own.endOfDay.record(day, own.book.position, buy ? quantity : -quantity);
     const notional = quantity * price;
     const flow = strat.flows.of(day);
     flow.cash += buy ? -notional - fee : notional - fee;
@@ -248,7 +243,6 @@ export class AnalyticsAccumulator {
         fills: s.fills,
         stats: s.stats.toJSON(),
         lots: s.book.lotsToJSON(),
-        end_of_day: s.endOfDay.toJSON(),
         last_fill: s.lastFill.toJSON(),
       })),
       strategies: [...this.strategyMap].map(([strategy, s]) => ({
@@ -284,7 +278,6 @@ export class AnalyticsAccumulator {
       sym.fills = s.fills;
       assign(sym.stats, s.stats);
       sym.book.restoreLots(s.lots);
-      sym.endOfDay = EndOfDayQuantity.fromJSON(s.end_of_day);
       sym.lastFill = LastFillPrice.fromJSON(s.last_fill);
       acc.symbolMap.set(s.symbol, sym);
     }

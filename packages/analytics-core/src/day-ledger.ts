@@ -21,6 +21,20 @@ export class EndOfDayQuantity {
   readonly days: string[] = [];
   readonly quantities: bigint[] = [];
 
+  /**
+   * Records a fill of `day` that changed the quantity by `delta` to `now`: on the latest day (the
+   * usual case) `now` is stored as is, with no arithmetic.
+   */
+  record(day: string, now: bigint, delta: bigint): void {
+    const days = this.days;
+    const last = days.length - 1;
+    if (last >= 0 && days[last] === day) this.quantities[last] = now;
+    else if (last < 0 || (days[last] as string) < day) {
+      days.push(day);
+      this.quantities.push(now);
+    } else this.add(day, delta);
+  }
+
   add(day: string, delta: bigint): void {
     const days = this.days;
     const q = this.quantities;

@@ -57,35 +57,53 @@ function newYorkMidnight(date: string): number {
   return newYorkDateOfMs(edt) === date ? edt : Date.UTC(y, m - 1, d, 5);
 }
 
+/** `YYYYMMDDHH` of a `YYYY-MM-DDTHH…` string as a number, or −1 if those characters are not digits. */
+function utcHourKey(t: string): number {
+  const c = (i: number): number => {
+    const d = t.charCodeAt(i) - 48;
+    return d >= 0 && d <= 9 ? d : Number.NaN;
+  };
+  const key =
+    ((((((((c(0) * 10 + c(1)) * 10 + c(2)) * 10 + c(3)) * 10 + c(5)) * 10 + c(6)) * 10 + c(8)) * 10 +
+      c(9)) *
+      10 +
+      c(11)) *
+      10 +
+    c(12);
+  return Number.isNaN(key) ? -1 : key;
+}
+
+function hourKeyOfMs(ms: number): number {
+  const d = new Date(ms);
+  return (
+    ((d.getUTCFullYear() * 100 + d.getUTCMonth() + 1) * 100 + d.getUTCDate()) * 100 + d.getUTCHours()
+  );
+}
+
 /**
- * `newYorkDay` for a stream of mostly ordered timestamps, O(1) while they stay within one day: a
- * `…Z` time is compared as a string with the day's bounds (UTC, to the second, which is exact
- * because New York's midnight is a whole hour). Anything else takes the slow path.
+ * `newYorkDay` for a stream of mostly ordered timestamps, O(1) while they stay within one day: New
+ * York's midnight is a whole UTC hour, so a `…Z` time's day follows from its UTC date and hour,
+ * read as the number YYYYMMDDHH and compared with the day's bounds. Anything else takes the slow path.
  */
 export class NewYorkDayClock {
   private day = '';
-  /** `YYYY-MM-DDTHH:MM:SS` of the day's first instant and of the next day's. */
-  private from = '';
-  private until = '';
+  /** YYYYMMDDHH (UTC) of the day's first hour and of the next day's. */
+  private from = 0;
+  private until = 0;
 
   dayOf(timestamp: string): string {
     const n = timestamp.length;
-    if (
-      n >= 20 &&
-      timestamp.charCodeAt(n - 1) === 90 &&
-      timestamp.charCodeAt(10) === 84 &&
-      timestamp >= this.from &&
-      timestamp < this.until
-    ) {
-      return this.day;
+    if (n >= 20 && timestamp.charCodeAt(n - 1) === 90 && timestamp.charCodeAt(10) === 84) {
+      const key = utcHourKey(timestamp);
+      if (key >= this.from && key < this.until) return this.day;
     }
     const day = newYorkDay(timestamp);
     const start = newYorkMidnight(day);
     // The next midnight is 23 to 25 hours on; 26 h lands inside the next day in every case.
     const next = newYorkMidnight(newYorkDateOfMs(start + 26 * 3_600_000));
     this.day = day;
-    this.from = new Date(start).toISOString().slice(0, 19);
-    this.until = new Date(next).toISOString().slice(0, 19);
+    this.from = hourKeyOfMs(start);
+    this.until = hourKeyOfMs(next);
     return day;
   }
 }
