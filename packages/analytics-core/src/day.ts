@@ -64,8 +64,7 @@ function utcHourKey(t: string): number {
     return d >= 0 && d <= 9 ? d : Number.NaN;
   };
   const key =
-    ((((((((c(0) * 10 + c(1)) * 10 + c(2)) * 10 + c(3)) * 10 + c(5)) * 10 + c(6)) * 10 + c(8)) * 10 +
-      c(9)) *
+    ((((((((c(0) * 10 + c(1)) * 10 + c(2)) * 10 + c(3)) * 10 + c(5)) * 10 + c(6)) * 10 + c(8)) * 10 + c(9)) *
       10 +
       c(11)) *
       10 +
@@ -75,9 +74,7 @@ function utcHourKey(t: string): number {
 
 function hourKeyOfMs(ms: number): number {
   const d = new Date(ms);
-  return (
-    ((d.getUTCFullYear() * 100 + d.getUTCMonth() + 1) * 100 + d.getUTCDate()) * 100 + d.getUTCHours()
-  );
+  return ((d.getUTCFullYear() * 100 + d.getUTCMonth() + 1) * 100 + d.getUTCDate()) * 100 + d.getUTCHours();
 }
 
 /**

@@ -4,7 +4,7 @@ import { newYorkDay } from './day.js';
 import { formatFixed, formatMoney, QUANTITY_SCALE } from './fixed.js';
 import type { ClosingMarks, MarkNote, MarkSource } from './marks.js';
 import type { AnnualizationOptions } from './returns.js';
-import { type TradingDay, tradingSeries } from './series.js';
+import { type TradingDay, type TradingSeries, tradingSeries } from './series.js';
 import { type RunningTradeStats, tradeStatistics } from './trade-stats.js';
 import type { PortfolioHistoryPoint, PriceMap } from './types.js';
 
@@ -68,6 +68,8 @@ export interface PerformanceSummary {
   readonly missing_prices: readonly string[];
   /** Where the broker's mark was missing or bad while the account held the symbol. */
   readonly mark_notes: readonly MarkNote[];
+  /** The daily series behind the ledger figures (for the daily rows). */
+  readonly series: TradingSeries;
 }
 
 export interface PerformanceInput {
@@ -150,6 +152,7 @@ export function buildPerformanceSummary(
     marks,
     missing_prices: [...series.marks].filter(([, m]) => m.source !== 'broker').map(([s]) => s),
     mark_notes: series.notes,
+    series,
   };
 }
 

@@ -40,9 +40,48 @@ export interface PerformanceSummary {
   readonly as_of: string;
 }
 
+/**
+ * The account as the broker reports it, apart from the ledger's figures: returns over its daily
+ * equity history (without the base day; today from the live snapshot), with where they come from.
+ */
+export interface BrokerSummary {
+  /** `simulator` in the demo: the figures then describe the simulated broker's account. */
+  readonly source: 'alpaca' | 'simulator' | 'unknown';
+  /** First and last day of the daily returns (New York dates), null with none. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly days: number;
+  /** Today's return is the live snapshot's equity / last_equity − 1. */
+  readonly live_today: boolean;
+  readonly equity: string | null;
+  readonly total_return_pct: number | null;
+  readonly sharpe_ratio: number | null;
+  readonly sortino_ratio: number | null;
+  readonly max_drawdown_pct: number | null;
+  readonly calmar_ratio: number | null;
+}
+
+export const BROKER_FIELDS = [
+  'source',
+  'from',
+  'to',
+  'days',
+  'live_today',
+  'equity',
+  'total_return_pct',
+  'sharpe_ratio',
+  'sortino_ratio',
+  'max_drawdown_pct',
+  'calmar_ratio',
+] as const satisfies readonly (keyof BrokerSummary)[];
+
 export interface PerformanceReport {
+  /** Trading by strategy (ledger), all strategies together. */
   readonly overall: PerformanceSummary;
+  /** Trading by strategy (ledger), each on its own lots. */
   readonly strategies: Readonly<Record<string, PerformanceSummary>>;
+  /** Account (broker); absent from hashes written before it existed, null without broker data. */
+  readonly broker?: BrokerSummary | null;
   /** +1 per write, echoed in the `updated` message. */
   readonly version: number;
 }
@@ -114,6 +153,14 @@ export function encodePerformance(report: PerformanceReport): Record<string, str
   for (const [name, summary] of Object.entries(report.strategies)) {
     writeSummary(out, `strategy:${name}:`, summary);
   }
+  const broker = report.broker;
+  if (broker !== undefined && broker !== null) {
+    for (const f of BROKER_FIELDS) {
+      const v = broker[f];
+      out[`broker:${f}`] =
+        typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : v === null ? 'null' : String(v);
+    }
+  }
   return out;
 }
 
@@ -152,7 +199,12 @@ export function parsePerformance(hash: Record<string, string>): PerformanceDecod
   for (const name of names) strategies[name] = readSummary(hash, `strategy:${name}:`);
   return {
     kind: 'ok',
-    report: { overall: readSummary(hash, ''), strategies, version: Number(hash.version ?? 0) },
+    report: {
+      overall: readSummary(hash, ''),
+      strategies,
+      broker: readBroker(hash),
+      version: Number(hash.version ?? 0),
+    },
   };
 }
 
@@ -191,5 +243,32 @@ function readSummary(hash: Record<string, string>, prefix: string): PerformanceS
     expectancy: str('expectancy', '0'),
     trades_count: num('trades_count') ?? 0,
     as_of: str('as_of', ''),
+  };
+}
+
+function readBroker(hash: Record<string, string>): BrokerSummary | null {
+  const source = hash['broker:source'];
+  if (source === undefined) return null;
+  const text = (f: (typeof BROKER_FIELDS)[number]): string | null => {
+    const raw = hash[`broker:${f}`];
+    return raw === undefined || raw === 'null' ? null : raw;
+  };
+  const num = (f: (typeof BROKER_FIELDS)[number]): number | null => {
+    const raw = text(f);
+    const n = raw === null || raw === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(n) ? n : null;
+  };
+  return {
+    source: source === 'alpaca' || source === 'simulator' ? source : 'unknown',
+    from: text('from'),
+    to: text('to'),
+    days: num('days') ?? 0,
+    live_today: text('live_today') === 'true',
+    equity: text('equity'),
+    total_return_pct: num('total_return_pct'),
+    sharpe_ratio: num('sharpe_ratio'),
+    sortino_ratio: num('sortino_ratio'),
+    max_drawdown_pct: num('max_drawdown_pct'),
+    calmar_ratio: num('calmar_ratio'),
   };
 }
