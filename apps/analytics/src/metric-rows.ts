@@ -4,6 +4,7 @@ import {
   formatMoney,
   type PerformanceFigures,
   parseMoney,
+  type ReportBreakdowns,
 } from '@friren/analytics-core';
 import type { BrokerSummary, PerformanceReport, PerformanceSummary } from '@friren/contracts';
 import { OVERALL_STRATEGY, type PerformanceMetricsRow } from '@friren/db';
@@ -39,7 +40,11 @@ function metricRow(account: string, strategy: string, f: PerformanceFigures): Pe
 }
 
 /** The docs/CONTRACT.md §5 report for the Redis hash; `version` is the state's revision. */
-export function performanceReport(summary: CoreSummary, version: number): PerformanceReport {
+export function performanceReport(
+  summary: CoreSummary,
+  version: number,
+  breakdowns: ReportBreakdowns | null = null,
+): PerformanceReport {
   const strategies: Record<string, PerformanceSummary> = {};
   for (const [name, figures] of Object.entries(summary.strategies))
     strategies[name] = contractSummary(figures);
@@ -47,6 +52,7 @@ export function performanceReport(summary: CoreSummary, version: number): Perfor
     overall: contractSummary(summary.overall),
     strategies,
     broker: summary.broker === null ? null : brokerSummary(summary.broker),
+    breakdowns,
     version,
   };
 }

@@ -1,9 +1,11 @@
 import {
   AnalyticsAccumulator,
   type BrokerSource,
+  brokerDailyReturns,
   buildPerformanceSummary,
   newYorkDay,
   type PortfolioHistoryPoint,
+  reportBreakdowns,
 } from '@friren/analytics-core';
 import {
   type AnalyticsStateHead,
@@ -150,7 +152,23 @@ export async function foldAndCommit(
       revision,
       unsettled: read.unsettled,
       summary,
-      report: performanceReport(summary, revision),
+      report: performanceReport(
+        summary,
+        revision,
+        reportBreakdowns(
+          acc,
+          summary,
+          inputs.account?.equity ?? history.points.at(-1)?.equity ?? null,
+          brokerDailyReturns({
+            history: history.points,
+            ...(inputs.account === null
+              ? {}
+              : {
+                  live: { date: today, equity: inputs.account.equity, lastEquity: inputs.account.lastEquity },
+                }),
+          }).map((d) => d.return),
+        ),
+      ),
     },
   };
 }

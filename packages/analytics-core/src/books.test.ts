@@ -99,3 +99,24 @@ describe('worked example: two strategies, one symbol, their own books', () => {
     expect(summary.broker).toMatchObject({ from: D1, to: D3, days: 3, total_return_pct: 0 });
   });
 });
+
+describe('report breakdowns', () => {
+  it('by symbol, sentiment and confidence of the account’s closing fills, and the open risk', async () => {
+    const { reportBreakdowns } = await import('./report-breakdowns.js');
+    const acc = new AnalyticsAccumulator().addAll([
+      fill('A', 10, '100', D1),
+      { ...fill('B', -4, '110', D2), finbert_sentiment: 0.5, confidence_score: 0.9 }, // account +40
+    ]);
+    const summary = buildPerformanceSummary(acc, { prices: {}, history, closes, asOf: `${D2}T21:30:00Z` });
+    const r = reportBreakdowns(acc, summary, '100000', [-0.02, 0.01, 0.03, -0.01]);
+    expect(r.by_symbol['XYZ']).toMatchObject({ closing_trades: 1, realized_pnl: '40', unrealized_pnl: '60' });
+    expect(r.by_sentiment['positive']).toMatchObject({ closing_trades: 1, realized_pnl: '40' });
+    expect(r.by_confidence['q5']).toMatchObject({ realized_pnl: '40', win_rate_pct: 100 });
+    // 6 left long, marked 110: 660 of 100,000 = 0.66 %.
+    expect(r.risk).toMatchObject({ gross_exposure: '660', net_exposure: '660', largest_position: 'XYZ' });
+    expect(r.risk.largest_position_pct).toBeCloseTo(0.66, 12);
+    // 5th percentile of [−0.02, −0.01, 0.01, 0.03]: −0.02 + 0.15 × 0.01; CVaR the worst one.
+    expect(r.risk.var_95).toBeCloseTo(-0.0185, 12);
+    expect(r.risk.cvar_95).toBe(-0.02);
+  });
+});

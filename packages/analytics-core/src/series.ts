@@ -75,6 +75,7 @@ export function tradingSeries(acc: AnalyticsAccumulator, input: TradingSeriesInp
     if (first !== undefined && (firstFill === undefined || first < firstFill)) firstFill = first;
     for (const f of s.flows.flows) fillDays.push(f.day);
   }
+  const fillDaySet = new Set(fillDays);
   const days =
     firstFill === undefined
       ? []
@@ -82,7 +83,7 @@ export function tradingSeries(acc: AnalyticsAccumulator, input: TradingSeriesInp
           ...fillDays,
           ...history.map((h) => h.date).filter((d) => d >= (firstFill as string)),
           ...(live !== undefined && live.date >= firstFill ? [live.date] : []),
-        ]);
+        ]).filter((d) => live === undefined || d <= live.date || fillDaySet.has(d)); // nothing after today
   const board = new MarkBoard(acc, days, input.closes, live?.date, live?.prices);
   const equity = previousCloses(days, history, live);
 

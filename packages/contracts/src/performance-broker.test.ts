@@ -45,12 +45,13 @@ describe('performance hash: the broker group', () => {
     expect(hash['broker:source']).toBe('simulator');
     expect(hash['broker:sortino_ratio']).toBe('null');
     expect(hash['total_pnl']).toBe('135');
-    expect(decodePerformance(hash)).toEqual(report);
+    expect(decodePerformance(hash)).toEqual({ ...report, breakdowns: null });
   });
 
   it('reads a hash without the group as broker null', () => {
     const hash = encodePerformance({ overall: ledger, strategies: {}, version: 1 });
     expect(Object.keys(hash).some((k) => k.startsWith('broker:'))).toBe(false);
     expect(decodePerformance(hash)?.broker).toBeNull();
+    expect(decodePerformance({ ...hash, breakdowns: '{not json' })?.breakdowns).toBeNull();
   });
 });

@@ -75,6 +75,33 @@ export const BROKER_FIELDS = [
   'calmar_ratio',
 ] as const satisfies readonly (keyof BrokerSummary)[];
 
+/** One group of the account's closing fills (by symbol, sentiment bucket or confidence quintile). */
+export interface BreakdownLine {
+  readonly closing_trades: number;
+  readonly realized_pnl: string;
+  readonly unrealized_pnl: string | null;
+  readonly win_rate_pct: number | null;
+  readonly profit_factor: number | null;
+}
+
+/** Breakdowns and risk of the account (hash field `breakdowns`, one JSON value). */
+export interface PerformanceBreakdowns {
+  readonly by_symbol: Readonly<Record<string, BreakdownLine>>;
+  readonly by_sentiment: Readonly<Record<string, BreakdownLine>>;
+  readonly by_confidence: Readonly<Record<string, BreakdownLine>>;
+  readonly risk: {
+    readonly var_95: number | null;
+    readonly cvar_95: number | null;
+    readonly gross_exposure: string;
+    readonly net_exposure: string;
+    readonly gross_exposure_pct: number | null;
+    readonly net_exposure_pct: number | null;
+    readonly largest_position: string | null;
+    readonly largest_position_pct: number | null;
+    readonly equity: string | null;
+  };
+}
+
 export interface PerformanceReport {
   /** Trading by strategy (ledger), all strategies together. */
   readonly overall: PerformanceSummary;
@@ -82,6 +109,8 @@ export interface PerformanceReport {
   readonly strategies: Readonly<Record<string, PerformanceSummary>>;
   /** Account (broker); absent from hashes written before it existed, null without broker data. */
   readonly broker?: BrokerSummary | null;
+  /** By symbol, sentiment and confidence; VaR / CVaR, exposures. Absent from older hashes. */
+  readonly breakdowns?: PerformanceBreakdowns | null;
   /** +1 per write, echoed in the `updated` message. */
   readonly version: number;
 }
@@ -153,6 +182,9 @@ export function encodePerformance(report: PerformanceReport): Record<string, str
   for (const [name, summary] of Object.entries(report.strategies)) {
     writeSummary(out, `strategy:${name}:`, summary);
   }
+  if (report.breakdowns !== undefined && report.breakdowns !== null) {
+    out['breakdowns'] = JSON.stringify(report.breakdowns);
+  }
   const broker = report.broker;
   if (broker !== undefined && broker !== null) {
     for (const f of BROKER_FIELDS) {
@@ -203,6 +235,7 @@ export function parsePerformance(hash: Record<string, string>): PerformanceDecod
       overall: readSummary(hash, ''),
       strategies,
       broker: readBroker(hash),
+      breakdowns: readBreakdowns(hash['breakdowns']),
       version: Number(hash.version ?? 0),
     },
   };
@@ -271,4 +304,17 @@ function readBroker(hash: Record<string, string>): BrokerSummary | null {
     max_drawdown_pct: num('max_drawdown_pct'),
     calmar_ratio: num('calmar_ratio'),
   };
+}
+
+/** The `breakdowns` JSON, or null when absent or not an object (display data: never fatal). */
+function readBreakdowns(raw: string | undefined): PerformanceBreakdowns | null {
+  if (raw === undefined) return null;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return typeof value === 'object' && value !== null && 'risk' in value
+      ? (value as PerformanceBreakdowns)
+      : null;
+  } catch {
+    return null;
+  }
 }
