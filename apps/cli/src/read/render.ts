@@ -1,6 +1,8 @@
 import type {
   AccountSnapshot,
+  BreakdownLine,
   BrokerSummary,
+  PerformanceBreakdowns,
   PerformanceReport,
   PerformanceSummary,
 } from '@friren/contracts';
@@ -174,6 +176,59 @@ function brokerLines(broker: BrokerSummary | null | undefined): string[] {
   ];
 }
 
+const BREAKDOWN_COLUMNS = [
+  { header: 'group' },
+  { header: 'closing fills', align: 'right' },
+  { header: 'realized', align: 'right' },
+  { header: 'unrealized', align: 'right' },
+  { header: 'win rate', align: 'right' },
+  { header: 'profit factor', align: 'right' },
+] as const;
+
+function breakdownLines(b: PerformanceBreakdowns | null | undefined): string[] {
+  if (b === undefined || b === null) return [];
+  const rows: string[][] = [];
+  const add = (prefix: string, group: Readonly<Record<string, BreakdownLine>>, skipEmpty: boolean) => {
+    for (const [name, l] of Object.entries(group)) {
+      if (skipEmpty && l.closing_trades === 0) continue;
+      rows.push([
+        `${prefix}${name}`,
+        String(l.closing_trades),
+        signedMoney(l.realized_pnl),
+        l.unrealized_pnl === null ? '—' : signedMoney(l.unrealized_pnl),
+        percent(l.win_rate_pct, 1),
+        ratio(l.profit_factor),
+      ]);
+    }
+  };
+  add('', b.by_symbol, false);
+  add('sentiment ', b.by_sentiment, true);
+  add('confidence ', b.by_confidence, true);
+  const r = b.risk;
+  return [
+    '',
+    'breakdowns (the account’s closing fills: by symbol, FinBERT sentiment and confidence quintile of the closing fill)',
+    renderTable(BREAKDOWN_COLUMNS, rows),
+    '',
+    renderPairs([
+      [
+        'VaR / CVaR 95 %',
+        `${percent(r.var_95 === null ? null : r.var_95 * 100)} / ${percent(r.cvar_95 === null ? null : r.cvar_95 * 100)} of a day (broker's daily returns, historical)`,
+      ],
+      [
+        'exposure',
+        `gross ${money(r.gross_exposure)} (${percent(r.gross_exposure_pct)}), net ${money(r.net_exposure)} (${percent(r.net_exposure_pct)}) of equity ${r.equity ?? '—'}`,
+      ],
+      [
+        'largest position',
+        r.largest_position === null
+          ? '—'
+          : `${r.largest_position}: ${percent(r.largest_position_pct)} of equity`,
+      ],
+    ]),
+  ];
+}
+
 /**
  * Two groups: the account as the broker reports it, then trading by strategy from the ledger (each
  * strategy on its own lots, best total P&L first, and all of them together).
@@ -190,6 +245,7 @@ export function renderPerformance(report: PerformanceReport): string {
     '',
     'trading by strategy (ledger) — each strategy on its own lots; P&L at the day’s marks; return = P&L / equity at the previous close',
     renderTable(PERFORMANCE_COLUMNS, rows),
+    ...breakdownLines(report.breakdowns),
     '',
     renderPairs([
       ['as of', report.overall.as_of || '—'],
