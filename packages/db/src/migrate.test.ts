@@ -34,6 +34,7 @@ describe('migrateToLatest', () => {
       '2026_11_25_0001_trades',
       '2026_11_25_0002_rejected_trades',
       '2026_11_25_0003_analytics',
+      '2026_12_04_0004_marks_daily',
     ]);
   });
 
