@@ -192,8 +192,9 @@ export class AnalyticsAccumulator {
       own = new StrategyPosition(symbol, this.method);
       strat.positions.set(symbol, own);
     }
-    const realized = sym.book.apply(buy, quantity, price, fee, name, trade.trade_id, ts);
-    const ownRealized = own.book.apply(buy, quantity, price, fee, name, trade.trade_id, ts);
+    const notional = quantity * price;
+    const realized = sym.book.apply(buy, quantity, price, fee, name, trade.trade_id, ts, notional);
+    const ownRealized = own.book.apply(buy, quantity, price, fee, name, trade.trade_id, ts, notional);
 
     this.fillCount++;
     sym.fills++;
@@ -203,9 +204,9 @@ export class AnalyticsAccumulator {
     this.lastTimestampValue = ts;
     sym.lastFill.set(day, price);
     own.endOfDay.record(day, own.book.position, buy ? quantity : -quantity);
-    const notional = quantity * price;
     const flow = strat.flows.of(day);
-    flow.cash += buy ? -notional - fee : notional - fee;
+    const cash = fee === 0n ? notional : buy ? notional + fee : notional - fee;
+    flow.cash = buy ? flow.cash - cash : flow.cash + cash;
     if (ownRealized !== null) {
       strat.stats.record(ownRealized);
       flow.realized += ownRealized;
