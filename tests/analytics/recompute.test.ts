@@ -1,4 +1,5 @@
 import { AccountRunner, recomputeAccount } from '@friren/analytics';
+import { newYorkDay } from '@friren/analytics-core';
 import { redisKeys } from '@friren/contracts';
 import {
   insertTrades,
@@ -17,6 +18,7 @@ import {
   deletePrefix,
   insertLedger,
   ledgerTrades,
+  positionsJson,
   randomSuffix,
   recomputeContext,
   redisClient,
@@ -95,11 +97,13 @@ describe('recompute ordering and concurrency', () => {
          VALUES ('late-slow', ?, 'XYZ', 'sell', 10, 130, 0, '2024-05-06 15:00:00', 'slow')`,
         [account],
       );
-      await insertTrades(ledger.database.db, [fill(account, 'late-fast', 'sell', '130', 'fast')]);
+      await insertTrades(ledger.database.db, [
+        { ...fill(account, 'late-fast', 'sell', '130', 'fast'), finbert_sentiment: 0.9 },
+      ]);
       const passed = await runner.run(account);
       expect(passed).toMatchObject({ fills: 3, rebuilt: null });
-      // Folded out of order: 'fast' took the oldest lot (bought at 100).
-      expect(passed.report.strategies['fast']?.realized_pnl).toBe('300');
+      // Folded out of order: the account's book gave 'fast' (positive news) the oldest lot (at 100).
+      expect(passed.report.breakdowns?.by_sentiment['positive']?.realized_pnl).toBe('300');
       await slow.query('COMMIT');
     } finally {
       await slow.end();
@@ -107,9 +111,11 @@ describe('recompute ordering and concurrency', () => {
 
     const healed = await runner.run(account);
     expect(healed).toMatchObject({ fills: 4, rebuilt: 'late trade' });
-    // Ledger (id) order: 'slow' closes the lot at 100, 'fast' the one at 120.
-    expect(healed.report.strategies['slow']?.realized_pnl).toBe('300');
-    expect(healed.report.strategies['fast']?.realized_pnl).toBe('100');
+    // Ledger (id) order: 'slow' (no sentiment) closes the lot at 100, 'fast' the one at 120.
+    expect(healed.report.breakdowns?.by_sentiment['unknown']?.realized_pnl).toBe('300');
+    expect(healed.report.breakdowns?.by_sentiment['positive']?.realized_pnl).toBe('100');
+    // Each strategy closes only its own lots: the sellers held none, so theirs are shorts.
+    expect(healed.report.strategies['fast']?.realized_pnl).toBe('0');
   });
 
   it('lets replicas and concurrent jobs recompute one account without counting a trade twice', async () => {
@@ -205,7 +211,37 @@ describe('recompute ordering and concurrency', () => {
     expect(result.fills).toBe(50);
     expect(await listEquityDaily(ledger.database.db, account)).toHaveLength(5);
     const [overall] = await listPerformanceMetrics(ledger.database.db, account);
-    expect(overall?.unrealized_pnl).toBe('0');
+    // Without readable positions the open lots are marked at their last fill (and say so).
+    expect(result.summary.marks).not.toEqual({});
+    expect(Object.values(result.summary.marks).every((m) => m.source === 'last-fill')).toBe(true);
     expect(overall?.total_return_pct).toEqual(expect.any(Number));
+  });
+});
+
+describe('marks', () => {
+  it('records the broker price of each held symbol per New York day and values the positions at it', async () => {
+    const account = 'marked';
+    await insertTrades(ledger.database.db, [fill(account, 'm-1', 'buy', '100', 'opener')]);
+    await redis.set(keys.positions(account), positionsJson({ XYZ: '104.5' }));
+    const result = await recomputeAccount(ctx(), account);
+    expect(result.summary.marks['XYZ']).toMatchObject({ price: '104.5', source: 'broker' });
+    // 10 × (104.5 − 100)
+    expect(result.report.strategies['opener']?.total_pnl).toBe('45');
+    const conn = await createConnection(ledger.url);
+    try {
+      const [rows] = await conn.query(
+        "SELECT symbol, DATE_FORMAT(date, '%Y-%m-%d') AS date, CAST(price AS CHAR) AS price FROM marks_daily WHERE account = ?",
+        [account],
+      );
+      expect(rows).toEqual([
+        { symbol: 'XYZ', date: newYorkDay(new Date().toISOString()), price: '104.500000000' },
+      ]);
+    } finally {
+      await conn.end();
+    }
+    // A later price the same day replaces it.
+    await redis.set(keys.positions(account), positionsJson({ XYZ: '103' }));
+    const again = await recomputeAccount(ctx(), account);
+    expect(again.report.strategies['opener']?.total_pnl).toBe('30');
   });
 });

@@ -109,23 +109,27 @@ describe('analytics worker on MariaDB and Redis', () => {
       },
     ]);
     const hash = await recomputeAndWait('beta', 2);
-    // Sold 4 of 10 bought at 100.1 + 1 fee: cost removed 400.4 + 0.4, cash in 440.8 − 0.5.
+    // The account's lots: sold 4 of 10 bought at 100.1 + 1 fee: cost removed 400.4 + 0.4, cash in
+    // 440.8 − 0.5 → +39.5. exit:v2 held nothing: its sell opens a short of its own (no realized P&L).
     expect(hash['realized_pnl']).toBe('39.5');
-    expect(hash['strategy:exit:v2:realized_pnl']).toBe('39.5');
+    expect(hash['strategy:exit:v2:realized_pnl']).toBe('0');
     expect(hash['strategy:momentum:realized_pnl']).toBe('0');
     expect(hash['strategy:momentum:trades_count']).toBe('1');
-    // No positions snapshot for beta: unrealized P&L is left out, total = realized.
-    expect(hash['total_pnl']).toBe('39.5');
+    // No positions snapshot for beta: marked at the last fill, 110.2. Account: 6 × 110.2 − 601.2 = 60;
+    // momentum 10 × 110.2 − 1002 = 100, exit:v2 −440.8 + 440.3 = −0.5: both sum to 99.5.
+    expect(hash['total_pnl']).toBe('99.5');
+    expect(hash['strategy:momentum:total_pnl']).toBe('100');
+    expect(hash['strategy:exit:v2:total_pnl']).toBe('-0.5');
     expect(hash['win_rate_pct']).toBe('100');
     expect(hash['profit_factor']).toBe('null');
     expect(hash['sharpe_ratio']).toBe('null');
-    expect(decodePerformance(hash)?.strategies['exit:v2']?.expectancy).toBe('39.5');
+    expect(decodePerformance(hash)?.strategies['exit:v2']?.expectancy).toBe('0');
 
     const rows = await listPerformanceMetrics(ledger.database.db, 'beta');
     expect(rows.map((r) => r.strategy)).toEqual(['', 'exit:v2', 'momentum']);
     expect(rows[0]).toMatchObject({
       realized_pnl: '39.5',
-      unrealized_pnl: '0',
+      unrealized_pnl: '60',
       trades_count: 2,
       profit_factor: null,
     });
@@ -158,7 +162,11 @@ describe('analytics worker on MariaDB and Redis', () => {
     expect(overall?.max_drawdown_pct).toBeLessThanOrEqual(0);
     expect(overall?.unrealized_pnl).not.toBe('0');
     expect(incremental.metrics.slice(1).every((m) => m.sharpe_ratio !== null)).toBe(true);
-    expect(incremental.daily.filter((d) => d.strategy === '' && d.daily_return !== null)).toHaveLength(12);
+    // The ledger's overall series: every history day, fill day and today from the first fill, each
+    // with a return (equity at the previous close is known on all of them).
+    const overallDays = incremental.daily.filter((d) => d.strategy === '');
+    expect(overallDays.length).toBeGreaterThanOrEqual(12);
+    expect(overallDays.every((d) => d.daily_return !== null)).toBe(true);
 
     // A rebuild in a separate context (no shared cache), as `pnpm rebuild` would run it.
     const ctx = recomputeContext({ database: ledger.database, redis, prefix });
@@ -186,8 +194,9 @@ describe('analytics worker on MariaDB and Redis', () => {
 
   it('exports the per-account and per-strategy gauges', async () => {
     const text = await registry.metrics();
-    expect(text).toMatch(/friren_pnl_total\{account="beta",scope="account"\} 39\.5/);
-    expect(text).toMatch(/friren_pnl_total\{account="beta",scope="strategy",strategy="exit:v2"\} 39\.5/);
+    expect(text).toMatch(/friren_pnl_total\{account="beta",scope="account"\} 99\.5/);
+    expect(text).toMatch(/friren_pnl_total\{account="beta",scope="strategy",strategy="exit:v2"\} -0\.5/);
+    expect(text).toMatch(/friren_sharpe_ratio\{account="alpha",scope="broker"\} -?\d/);
     expect(text).toMatch(/friren_win_rate_ratio\{account="beta",scope="account"\} 1/);
     expect(text).toMatch(/friren_profit_factor\{account="beta",scope="account"\} \+Inf/);
     expect(text).toMatch(

@@ -4,8 +4,9 @@ import {
   formatMoney,
   type PerformanceFigures,
   parseMoney,
+  type ReportBreakdowns,
 } from '@friren/analytics-core';
-import type { PerformanceReport, PerformanceSummary } from '@friren/contracts';
+import type { BrokerSummary, PerformanceReport, PerformanceSummary } from '@friren/contracts';
 import { OVERALL_STRATEGY, type PerformanceMetricsRow } from '@friren/db';
 
 /** The `performance_metrics` rows: the overall one (strategy '') and one per strategy. */
@@ -39,11 +40,37 @@ function metricRow(account: string, strategy: string, f: PerformanceFigures): Pe
 }
 
 /** The docs/CONTRACT.md §5 report for the Redis hash; `version` is the state's revision. */
-export function performanceReport(summary: CoreSummary, version: number): PerformanceReport {
+export function performanceReport(
+  summary: CoreSummary,
+  version: number,
+  breakdowns: ReportBreakdowns | null = null,
+): PerformanceReport {
   const strategies: Record<string, PerformanceSummary> = {};
   for (const [name, figures] of Object.entries(summary.strategies))
     strategies[name] = contractSummary(figures);
-  return { overall: contractSummary(summary.overall), strategies, version };
+  return {
+    overall: contractSummary(summary.overall),
+    strategies,
+    broker: summary.broker === null ? null : brokerSummary(summary.broker),
+    breakdowns,
+    version,
+  };
+}
+
+function brokerSummary(b: NonNullable<CoreSummary['broker']>): BrokerSummary {
+  return {
+    source: b.source,
+    from: b.from,
+    to: b.to,
+    days: b.days,
+    live_today: b.live_today,
+    equity: b.equity,
+    total_return_pct: finiteOrNull(b.total_return_pct),
+    sharpe_ratio: finiteOrNull(b.sharpe_ratio),
+    sortino_ratio: finiteOrNull(b.sortino_ratio),
+    max_drawdown_pct: finiteOrNull(b.max_drawdown_pct),
+    calmar_ratio: finiteOrNull(b.calmar_ratio),
+  };
 }
 
 function contractSummary(f: PerformanceFigures): PerformanceSummary {

@@ -1,10 +1,10 @@
-import type { PerformanceFigures, PerformanceSummary } from '@friren/analytics-core';
+import type { PerformanceSummary, TradingFigures } from '@friren/analytics-core';
 import { createMetrics } from '@friren/observability';
 import { describe, expect, it } from 'vitest';
 import { createAnalyticsMetrics } from './metrics.js';
 import { analyticsSettingsFromEnv } from './settings.js';
 
-function figures(total_pnl: string, trades_count = 1): PerformanceFigures {
+function figures(total_pnl: string, trades_count = 1): TradingFigures {
   return {
     total_pnl,
     realized_pnl: total_pnl,
@@ -18,11 +18,32 @@ function figures(total_pnl: string, trades_count = 1): PerformanceFigures {
     expectancy: '0',
     trades_count,
     as_of: '2026-12-04T00:00:00.000Z',
+    unrealized_pnl: '0',
+    from: null,
+    to: null,
+    days: 0,
   };
 }
 
-function summary(overall: string, strategies: Record<string, PerformanceFigures>): PerformanceSummary {
-  return { account: 'a', overall: figures(overall), strategies, unrealized_pnl: '0', missing_prices: [] };
+function summary(overall: string, strategies: Record<string, TradingFigures>): PerformanceSummary {
+  return {
+    account: 'a',
+    overall: figures(overall),
+    strategies,
+    broker: null,
+    unrealized_pnl: '0',
+    marks: {},
+    missing_prices: [],
+    mark_notes: [],
+    series: {
+      days: [],
+      strategies: new Map(),
+      total: [],
+      unrealized: { account: 0n, byStrategy: new Map(), bySymbol: new Map() },
+      marks: new Map(),
+      notes: [],
+    },
+  };
 }
 
 function setup(maxStrategies?: number) {
@@ -98,7 +119,7 @@ describe('analytics gauges', () => {
 
   it('stays small with 1,000 strategies over 5,000 symbols: no per-symbol series, 20 strategies by default', async () => {
     const { registry, metrics } = setup();
-    const strategies: Record<string, PerformanceFigures> = {};
+    const strategies: Record<string, TradingFigures> = {};
     for (let i = 0; i < 1000; i++) strategies[`strategy-${i}`] = figures(String(i), 5);
     const missing = Array.from({ length: 5000 }, (_, i) => `SYM${i}`);
     metrics.observe('a', { ...summary('1', strategies), missing_prices: missing });

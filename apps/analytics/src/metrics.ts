@@ -7,7 +7,7 @@ import { selectStrategies } from './strategy-selection.js';
  * the sum of the strategies beyond the bound carries none either, so no strategy name (not `*`,
  * not `other`) can share a series with them.
  */
-export const SCOPE = { account: 'account', strategy: 'strategy', other: 'other' } as const;
+export const SCOPE = { account: 'account', strategy: 'strategy', other: 'other', broker: 'broker' } as const;
 
 export const DEFAULT_METRICS_MAX_STRATEGIES = 20;
 
@@ -39,7 +39,8 @@ export function createAnalyticsMetrics(
   const maxStrategies = opts.maxStrategies ?? DEFAULT_METRICS_MAX_STRATEGIES;
   const registers = [registry];
   const labelNames = ['account', 'scope', 'strategy'] as const;
-  const scopes = 'scope="account" is the whole account, scope="strategy" one strategy (label strategy)';
+  const scopes =
+    'trading by strategy (ledger): scope="account" all strategies together, scope="strategy" one strategy (label strategy); account (broker): scope="broker", from the broker\'s equity history (friren_broker_figures_info says which broker)';
   const pnl = new Gauge<PerformanceLabel>({
     name: 'friren_pnl_total',
     help: `Total P&L (realized + unrealized at the latest position prices), account currency; ${scopes}, scope="other" the sum of the strategies beyond the exported ones`,
@@ -76,6 +77,12 @@ export function createAnalyticsMetrics(
     labelNames: ['account'],
     registers,
   });
+  const brokerInfo = new Gauge({
+    name: 'friren_broker_figures_info',
+    help: 'Where the scope="broker" figures come from: 1 for the source in use (alpaca, or simulator in the demo)',
+    labelNames: ['account', 'source'],
+    registers,
+  });
   const figureGauges = [pnl, sharpe, drawdown, winRate, profitFactor];
   /** The strategy series each account exports now, so the ones that drop out are removed. */
   const exported = new Map<string, Set<string>>();
@@ -104,6 +111,13 @@ export function createAnalyticsMetrics(
       exported.set(account, now);
       if (selection.others > 0) pnl.set({ account, scope: SCOPE.other }, Number(selection.othersPnl));
       else pnl.remove({ account, scope: SCOPE.other });
+      const broker = summary.broker;
+      brokerInfo.reset();
+      if (broker !== null) {
+        sharpe.set({ account, scope: SCOPE.broker }, broker.sharpe_ratio);
+        drawdown.set({ account, scope: SCOPE.broker }, broker.max_drawdown_pct / 100);
+        brokerInfo.set({ account, source: broker.source }, 1);
+      }
       strategiesGauge.set({ account }, Object.keys(summary.strategies).length);
       metrics.missingPrices.set({ account }, summary.missing_prices.length);
     },
@@ -146,7 +160,7 @@ export function createAnalyticsMetrics(
     }),
     missingPrices: new Gauge({
       name: 'friren_analytics_missing_prices',
-      help: 'Symbols with open lots but no current price in the positions snapshot (left out of unrealized P&L)',
+      help: 'Symbols held without a broker price in the positions snapshot (marked at their last fill instead)',
       labelNames: ['account'],
       registers,
     }),

@@ -1,7 +1,11 @@
 import {
   AnalyticsAccumulator,
+  type BrokerSource,
+  brokerDailyReturns,
   buildPerformanceSummary,
+  newYorkDay,
   type PortfolioHistoryPoint,
+  reportBreakdowns,
 } from '@friren/analytics-core';
 import {
   type AnalyticsStateHead,
@@ -21,6 +25,7 @@ import {
 import type { Kysely } from 'kysely';
 import { dailyRows } from './daily-rows.js';
 import type { HistoryDay } from './history.js';
+import { recordAndLoadMarks } from './marks-store.js';
 import { metricRows, performanceReport } from './metric-rows.js';
 import { pricesForSymbols } from './positions.js';
 import type {
@@ -36,6 +41,9 @@ import { accumulatorStateSchema } from './state-schema.js';
 export interface BrokerInputs {
   readonly history: readonly HistoryDay[] | null;
   readonly prices: ReadonlyMap<string, string>;
+  /** The account snapshot's equity now and at the last close, and who produced it. */
+  readonly account: { readonly equity: string; readonly lastEquity: string } | null;
+  readonly source: BrokerSource | null;
 }
 
 /** What one committed recompute produced, and the accumulator to keep in memory after it. */
@@ -80,9 +88,15 @@ export async function foldAndCommit(
   );
   onProgress?.(acc.fills);
 
+  const today = newYorkDay(asOf);
+  const prices = pricesForSymbols(inputs.prices, acc.symbols.keys());
+  const closes = await recordAndLoadMarks(trx, account, today, prices, asOf);
   const summary = buildPerformanceSummary(acc, {
-    prices: pricesForSymbols(inputs.prices, acc.symbols.keys()),
+    prices,
     history: history.points,
+    closes,
+    ...(inputs.account === null ? {} : { account: inputs.account }),
+    ...(inputs.source === null ? {} : { source: inputs.source }),
     asOf,
   });
   const revision = head.revision + 1;
@@ -91,9 +105,15 @@ export async function foldAndCommit(
     await deletePerformanceDaily(trx, account);
   }
   await upsertPerformanceMetrics(trx, metricRows(account, summary));
-  const dirtyFrom = fresh ? '' : earliest(minTimestamp?.slice(0, 10), history.changedFrom);
+  // Today's rows change with every mark; earlier ones only with new fills or history.
+  const dirtyFrom = fresh
+    ? ''
+    : earliest(
+        earliest(minTimestamp === undefined ? undefined : newYorkDay(minTimestamp), history.changedFrom),
+        today,
+      );
   if (dirtyFrom !== undefined) {
-    await upsertPerformanceDaily(trx, dailyRows(account, acc, history.points, dirtyFrom));
+    await upsertPerformanceDaily(trx, dailyRows(account, summary.series, dirtyFrom));
   }
   const ahead = read.lastId !== loaded.checkpointCursor;
   const checkpoint =
@@ -132,7 +152,23 @@ export async function foldAndCommit(
       revision,
       unsettled: read.unsettled,
       summary,
-      report: performanceReport(summary, revision),
+      report: performanceReport(
+        summary,
+        revision,
+        reportBreakdowns(
+          acc,
+          summary,
+          inputs.account?.equity ?? history.points.at(-1)?.equity ?? null,
+          brokerDailyReturns({
+            history: history.points,
+            ...(inputs.account === null
+              ? {}
+              : {
+                  live: { date: today, equity: inputs.account.equity, lastEquity: inputs.account.lastEquity },
+                }),
+          }).map((d) => d.return),
+        ),
+      ),
     },
   };
 }

@@ -3,7 +3,7 @@ import type {
   PerformanceSummary as CoreSummary,
   PnlMethod,
 } from '@friren/analytics-core';
-import type { PerformanceReport, RedisKeys } from '@friren/contracts';
+import { decodeSnapshot, type PerformanceReport, type RedisKeys } from '@friren/contracts';
 import { type Database, ensureAnalyticsState, lockAnalyticsState, saveAnalyticsCheckpoint } from '@friren/db';
 import type { Logger } from '@friren/observability';
 import type { Redis } from 'ioredis';
@@ -165,10 +165,10 @@ export async function checkpointAccount(ctx: RecomputeContext, account: string):
  * bug cannot stop analytics: the stored history is used, and lots without a price are reported.
  */
 async function readBrokerInputs(ctx: RecomputeContext, account: string): Promise<BrokerInputs> {
-  const [historyJson, positionsJson] = await ctx.redis.mget(
-    ctx.keys.history(account),
-    ctx.keys.positions(account),
-  );
+  const [[historyJson, positionsJson], snapshotHash] = await Promise.all([
+    ctx.redis.mget(ctx.keys.history(account), ctx.keys.positions(account)),
+    ctx.redis.hgetall(ctx.keys.snapshot(account)),
+  ]);
   let history: HistoryDay[] | null = null;
   let prices = new Map<string, string>();
   if (historyJson !== null && historyJson !== undefined) {
@@ -185,8 +185,23 @@ async function readBrokerInputs(ctx: RecomputeContext, account: string): Promise
     try {
       prices = parsePositionPrices(positionsJson);
     } catch (error) {
-      ctx.logger.warn({ account, err: error }, 'unreadable positions in Redis; unrealized P&L left out');
+      ctx.logger.warn({ account, err: error }, 'unreadable positions in Redis; marked at last fills');
     }
   }
-  return { history, prices };
+  let snapshot: BrokerInputs['account'] = null;
+  let source: BrokerInputs['source'] = null;
+  if (Object.keys(snapshotHash).length > 0) {
+    const decoded = decodeSnapshot(snapshotHash);
+    if (decoded.ok) {
+      source = decoded.snapshot.source;
+      const { equity, last_equity } = decoded.snapshot;
+      if (equity !== undefined && last_equity !== undefined) snapshot = { equity, lastEquity: last_equity };
+    } else {
+      ctx.logger.warn(
+        { account, reason: decoded.reason },
+        'unreadable account snapshot in Redis; today from the history',
+      );
+    }
+  }
+  return { history, prices, account: snapshot, source };
 }

@@ -3,6 +3,14 @@ import { z } from 'zod';
 
 const decimal = z.string().regex(/^-?\d+(?:\.\d+)?$/);
 const count = z.number().int().nonnegative();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const lot = z.object({
+  trade_id: z.string(),
+  opened_at: z.string(),
+  strategy: z.string(),
+  quantity: decimal,
+  cost: decimal,
+});
 
 const stats = z.object({
   count,
@@ -18,7 +26,7 @@ const stats = z.object({
 
 /** The serialized accumulator as `analytics_state.state` holds it (a DB value: checked on the way in). */
 export const accumulatorStateSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   method: z.enum(['fifo', 'average']),
   account: z.string().nullable(),
   fills: count,
@@ -33,15 +41,8 @@ export const accumulatorStateSchema = z.object({
       symbol: z.string(),
       fills: count,
       stats,
-      lots: z.array(
-        z.object({
-          trade_id: z.string(),
-          opened_at: z.string(),
-          strategy: z.string(),
-          quantity: decimal,
-          cost: decimal,
-        }),
-      ),
+      lots: z.array(lot),
+      last_fill: z.array(z.tuple([day, decimal])),
     }),
   ),
   strategies: z.array(
@@ -49,7 +50,14 @@ export const accumulatorStateSchema = z.object({
       strategy: z.string(),
       fills: count,
       stats,
-      daily: z.array(z.tuple([z.string(), decimal])),
+      flows: z.array(z.tuple([day, decimal, decimal, count])),
+      positions: z.array(
+        z.object({
+          symbol: z.string(),
+          lots: z.array(lot),
+          end_of_day: z.array(z.tuple([day, decimal])),
+        }),
+      ),
     }),
   ),
 }) satisfies z.ZodType<AccumulatorState>;

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AnalyticsAccumulator } from './accumulator.js';
-import { formatFixed, QUANTITY_SCALE } from './fixed.js';
+import { formatFixed, formatMoney, QUANTITY_SCALE } from './fixed.js';
+import { buildPerformanceSummary } from './performance.js';
+import { tradingSeries } from './series.js';
 import type { AnalyticsTrade, PnlMethod } from './types.js';
+import { unrealizedPnl } from './unrealized.js';
 
 const SYMBOLS = ['AAA', 'BBB', 'BTC/USD'];
 const STRATEGIES = ['mom', 'rev', 'news'];
@@ -70,10 +73,12 @@ describe('accumulator properties', () => {
         const average = fold('average', trades);
         expect(fifo.realized).toBe(cashFlow(fills));
         expect(average.realized).toBe(fifo.realized);
-        // The per-strategy and per-day splits add up to the same total.
-        let byDay = 0n;
-        for (const s of fifo.strategies.values()) for (const v of s.daily.values()) byDay += v;
-        expect(byDay).toBe(fifo.realized);
+        // Each strategy's per-day split adds up to its own realized P&L.
+        for (const s of fifo.strategies.values()) {
+          let byDay = 0n;
+          for (const v of s.daily.values()) byDay += v;
+          expect(byDay).toBe(s.stats.realized);
+        }
         expect(fifo.fees).toBe(fills.reduce((a, f) => a + f.f9 * 1_000_000_000n, 0n));
       }),
       { numRuns: 200 },
@@ -130,10 +135,94 @@ describe('accumulator properties', () => {
         const sum = (xs: Iterable<{ count: number }>) => [...xs].reduce((a, s) => a + s.count, 0);
         expect(sum(acc.sentiment)).toBe(total);
         expect(sum(acc.confidence)).toBe(total);
-        expect(sum([...acc.strategies.values()].map((s) => s.stats))).toBe(total);
+        for (const s of acc.strategies.values()) {
+          expect(s.stats.count).toBe(s.flows.flows.reduce((a, f) => a + f.closes, 0));
+        }
         expect(sum([...acc.symbols.values()].map((s) => s.stats))).toBe(total);
         expect(acc.fills).toBe(raw.length);
       }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('strategy books against the account book', () => {
+  const marksArb = fc.record({
+    AAA: fc.bigInt({ min: 1n, max: 20_000_000_000_000n }),
+    BBB: fc.bigInt({ min: 1n, max: 20_000_000_000_000n }),
+    'BTC/USD': fc.bigInt({ min: 1n, max: 20_000_000_000_000n }),
+  });
+  const priceMap = (m: Record<string, bigint>) =>
+    Object.fromEntries(Object.entries(m).map(([s, p]) => [s, formatFixed(p, QUANTITY_SCALE)]));
+
+  it('Σ over strategies of realized + unrealized = the account’s, at the same marks, fees included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fillArb, { maxLength: 80 }),
+        marksArb,
+        fc.constantFrom<PnlMethod>('fifo', 'average'),
+        (raw, marks, method) => {
+          const acc = fold(method, raw.map(toTrade));
+          const u = unrealizedPnl(acc, priceMap(marks));
+          let strategies = 0n;
+          for (const [name, s] of acc.strategies)
+            strategies += s.stats.realized + (u.byStrategy.get(name) ?? 0n);
+          expect(strategies).toBe(acc.realized + u.total);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the daily P&L of all days adds up to the total P&L, per strategy and overall', () => {
+    fc.assert(
+      fc.property(fc.array(fillArb, { minLength: 1, maxLength: 60 }), marksArb, (raw, marks) => {
+        const acc = fold('fifo', raw.map(toTrade));
+        const summary = buildPerformanceSummary(acc, {
+          prices: priceMap(marks),
+          history: [],
+          asOf: '2024-02-29T20:00:00Z',
+        });
+        const series = tradingSeries(acc, {
+          history: [],
+          live: { date: '2024-02-29', prices: priceMap(marks) },
+        });
+        const sum = (days: readonly { pnl: bigint }[]) => days.reduce((a, d) => a + d.pnl, 0n);
+        for (const [name, days] of series.strategies) {
+          expect(formatMoney(sum(days))).toBe(summary.strategies[name]!.total_pnl);
+        }
+        expect(formatMoney(sum(series.total))).toBe(summary.overall.total_pnl);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('rebuild equals incremental: the same summary after any split and a restore in between', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fillArb, { maxLength: 60 }),
+        fc.nat(),
+        marksArb,
+        fc.constantFrom<PnlMethod>('fifo', 'average'),
+        (raw, cut, marks, method) => {
+          const trades = raw.map(toTrade);
+          const at = cut % (trades.length + 1);
+          const first = fold(method, trades.slice(0, at));
+          const restored = AnalyticsAccumulator.fromJSON(JSON.parse(JSON.stringify(first.toJSON())));
+          restored.addAll(trades.slice(at));
+          const input = {
+            prices: priceMap(marks),
+            history: [
+              { date: '2024-02-01', equity: '100000', profit_loss_pct: 0 },
+              { date: '2024-02-15', equity: '101000', profit_loss_pct: 0.01 },
+            ],
+            asOf: '2024-02-29T20:00:00Z',
+          };
+          expect(buildPerformanceSummary(restored, input)).toEqual(
+            buildPerformanceSummary(fold(method, trades), input),
+          );
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -1,32 +1,59 @@
 import { CONFIDENCE_BUCKETS, confidenceIndex, SENTIMENT_BUCKETS, sentimentIndex } from './buckets.js';
-import { utcDay } from './day.js';
+import { NewYorkDayClock } from './day.js';
+import { DayFlows, EndOfDayQuantity, LastFillPrice } from './day-ledger.js';
 import { formatMoney, parseFixed, parseMoney, QUANTITY_SCALE, SCALE_9_TO_18 } from './fixed.js';
 import { LotBook, type LotState } from './lot-book.js';
 import { RunningTradeStats, type TradeStatsState } from './trade-stats.js';
 import type { AnalyticsTrade, PnlMethod } from './types.js';
 
-/** Per-symbol running state: the lot book plus the symbol's closing-fill statistics. */
+/**
+ * Per-symbol running state of the account: the account-wide lot book (every strategy's fills, the
+ * book the broker and a tax report see), its closing-fill statistics and the last fill price of
+ * each day.
+ */
 export class SymbolState {
   fills = 0;
   readonly stats = new RunningTradeStats();
   readonly book: LotBook;
+  lastFill = new LastFillPrice();
   constructor(symbol: string, method: PnlMethod) {
     this.book = new LotBook(symbol, method);
   }
 }
 
-/** Per-strategy running state; realized P&L is attributed to the strategy of the closing fill. */
+/** One strategy's own position in one symbol: its lots, and its quantity at the end of each day. */
+export class StrategyPosition {
+  readonly book: LotBook;
+  endOfDay = new EndOfDayQuantity();
+  constructor(symbol: string, method: PnlMethod) {
+    this.book = new LotBook(symbol, method);
+  }
+}
+
+/**
+ * Per-strategy running state. Each strategy owns its lots: its fills match only its own open lots
+ * of the symbol, so its realized P&L is that of the round trips it opened and closed itself.
+ */
 export class StrategyState {
   /** Fills whose `strategy_used` is this strategy (opening and closing). */
   fills = 0;
+  /** Over this strategy's closing fills, on its own lots. */
   readonly stats = new RunningTradeStats();
-  /** Realized P&L per UTC day, money scale. */
-  readonly daily = new Map<string, bigint>();
+  /** Realized P&L and net cash per New York day. */
+  flows = new DayFlows();
+  readonly positions = new Map<string, StrategyPosition>();
+
+  /** Realized P&L per New York day, for the days it closed something. */
+  get daily(): Map<string, bigint> {
+    const out = new Map<string, bigint>();
+    for (const f of this.flows.flows) if (f.closes > 0) out.set(f.day, f.realized);
+    return out;
+  }
 }
 
 /** The serialised accumulator: plain JSON, money and quantities as decimal strings. */
 export interface AccumulatorState {
-  readonly version: 1;
+  readonly version: 2;
   readonly method: PnlMethod;
   readonly account: string | null;
   readonly fills: number;
@@ -41,13 +68,20 @@ export interface AccumulatorState {
     readonly fills: number;
     readonly stats: TradeStatsState;
     readonly lots: readonly LotState[];
+    /** [New York day, last fill price that day]. */
+    readonly last_fill: readonly (readonly [string, string])[];
   }[];
   readonly strategies: readonly {
     readonly strategy: string;
     readonly fills: number;
     readonly stats: TradeStatsState;
-    /** [day, realized P&L] in first-seen order. */
-    readonly daily: readonly (readonly [string, string])[];
+    /** [New York day, realized P&L, net cash, closing fills], days ascending. */
+    readonly flows: readonly (readonly [string, string, string, number])[];
+    readonly positions: readonly {
+      readonly symbol: string;
+      readonly lots: readonly LotState[];
+      readonly end_of_day: readonly (readonly [string, string])[];
+    }[];
   }[];
 }
 
@@ -59,9 +93,11 @@ export interface AccumulatorOptions {
 }
 
 /**
- * The incremental fold of one account's fills, in ledger (execution) order: open lots per symbol,
- * running trade statistics overall and per strategy, symbol, sentiment and confidence bucket, and
- * realized P&L per strategy per day. Each `add` is O(1) amortised (FIFO: plus the lots it closes),
+ * The incremental fold of one account's fills, in ledger (execution) order: the account's open lots
+ * per symbol (its realized P&L and the statistics overall, per symbol, sentiment and confidence
+ * bucket), each strategy's own lots per symbol (its realized P&L and statistics), and per New York
+ * day each strategy's realized P&L, net cash and end-of-day quantities, from which its daily P&L at
+ * any marks follows (see `series.ts`). Each `add` is O(1) amortised (FIFO: plus the lots it closes),
  * and since the state depends only on the sequence of fills, any split of that sequence into
  * batches — or a `toJSON` → `fromJSON` in between — ends in the same state.
  */
@@ -77,8 +113,8 @@ export class AnalyticsAccumulator {
   readonly confidence: readonly RunningTradeStats[] = CONFIDENCE_BUCKETS.map(() => new RunningTradeStats());
   private readonly symbolMap = new Map<string, SymbolState>();
   private readonly strategyMap = new Map<string, StrategyState>();
-  // The day of the previous fill: most fills share it, so its string (and hash) is reused.
-  private lastDay = '';
+  // Most fills share the previous fill's day, so its string (and hash) is reused.
+  private readonly clock = new NewYorkDayClock();
 
   constructor(options: AccumulatorOptions = {}) {
     this.method = options.method ?? 'fifo';
@@ -129,39 +165,36 @@ export class AnalyticsAccumulator {
     const side = trade.side;
     if (side !== 'buy' && side !== 'sell') throw new RangeError(`trade ${trade.trade_id}: bad side`);
     const ts = trade.timestamp;
-    // Only a `Z` time's prefix is its UTC day; an offset must go through `utcDay`.
-    const day =
-      ts.charCodeAt(ts.length - 1) === 90 && this.lastDay !== '' && ts.startsWith(this.lastDay)
-        ? this.lastDay
-        : utcDay(ts);
+    const day = this.clock.dayOf(ts);
     if (this.accountName === null) this.accountName = trade.account;
     else if (trade.account !== this.accountName) {
       throw new RangeError(
         `trade ${trade.trade_id} is for account ${trade.account}, not ${this.accountName}`,
       );
     }
-    this.lastDay = day;
 
+    const buy = side === 'buy';
     const fee = fee9 === 0n ? 0n : fee9 * SCALE_9_TO_18;
-    let sym = this.symbolMap.get(trade.symbol);
+    const symbol = trade.symbol;
+    const name = trade.strategy_used;
+    let sym = this.symbolMap.get(symbol);
     if (sym === undefined) {
-      sym = new SymbolState(trade.symbol, this.method);
-      this.symbolMap.set(trade.symbol, sym);
+      sym = new SymbolState(symbol, this.method);
+      this.symbolMap.set(symbol, sym);
     }
-    let strat = this.strategyMap.get(trade.strategy_used);
+    let strat = this.strategyMap.get(name);
     if (strat === undefined) {
       strat = new StrategyState();
-      this.strategyMap.set(trade.strategy_used, strat);
+      this.strategyMap.set(name, strat);
     }
-    const realized = sym.book.apply(
-      side === 'buy',
-      quantity,
-      price,
-      fee,
-      trade.strategy_used,
-      trade.trade_id,
-      ts,
-    );
+    let own = strat.positions.get(symbol);
+    if (own === undefined) {
+      own = new StrategyPosition(symbol, this.method);
+      strat.positions.set(symbol, own);
+    }
+    const notional = quantity * price;
+    const realized = sym.book.apply(buy, quantity, price, fee, name, trade.trade_id, ts, notional);
+    const ownRealized = own.book.apply(buy, quantity, price, fee, name, trade.trade_id, ts, notional);
 
     this.fillCount++;
     sym.fills++;
@@ -169,15 +202,21 @@ export class AnalyticsAccumulator {
     if (fee !== 0n) this.feeTotal += fee;
     this.lastIdValue = trade.id ?? null;
     this.lastTimestampValue = ts;
+    sym.lastFill.set(day, price);
+    own.endOfDay.record(day, own.book.position, buy ? quantity : -quantity);
+    const flow = strat.flows.of(day);
+    const cash = fee === 0n ? notional : buy ? notional + fee : notional - fee;
+    flow.cash = buy ? flow.cash - cash : flow.cash + cash;
+    if (ownRealized !== null) {
+      strat.stats.record(ownRealized);
+      flow.realized += ownRealized;
+      flow.closes++;
+    }
     if (realized !== null) {
       this.overall.record(realized);
-      strat.stats.record(realized);
       sym.stats.record(realized);
       (this.sentiment[sentimentIndex(trade.finbert_sentiment)] as RunningTradeStats).record(realized);
       (this.confidence[confidenceIndex(trade.confidence_score)] as RunningTradeStats).record(realized);
-      const daily = strat.daily;
-      const before = daily.get(day);
-      daily.set(day, before === undefined ? realized : before + realized);
     }
     return realized;
   }
@@ -190,7 +229,7 @@ export class AnalyticsAccumulator {
 
   toJSON(): AccumulatorState {
     return {
-      version: 1,
+      version: 2,
       method: this.method,
       account: this.accountName,
       fills: this.fillCount,
@@ -205,18 +244,25 @@ export class AnalyticsAccumulator {
         fills: s.fills,
         stats: s.stats.toJSON(),
         lots: s.book.lotsToJSON(),
+        last_fill: s.lastFill.toJSON(),
       })),
       strategies: [...this.strategyMap].map(([strategy, s]) => ({
         strategy,
         fills: s.fills,
         stats: s.stats.toJSON(),
-        daily: [...s.daily].map(([day, pnl]) => [day, formatMoney(pnl)] as const),
+        flows: s.flows.toJSON(),
+        positions: [...s.positions].map(([symbol, p]) => ({
+          symbol,
+          lots: p.book.lotsToJSON(),
+          end_of_day: p.endOfDay.toJSON(),
+        })),
       })),
     };
   }
 
+  /** Throws `RangeError` on a state of another version (the caller folds the ledger again). */
   static fromJSON(state: AccumulatorState): AnalyticsAccumulator {
-    if (state.version !== 1)
+    if (state.version !== 2)
       throw new RangeError(`unknown accumulator state version ${String(state.version)}`);
     const acc = new AnalyticsAccumulator(
       state.account === null ? { method: state.method } : { method: state.method, account: state.account },
@@ -233,13 +279,20 @@ export class AnalyticsAccumulator {
       sym.fills = s.fills;
       assign(sym.stats, s.stats);
       sym.book.restoreLots(s.lots);
+      sym.lastFill = LastFillPrice.fromJSON(s.last_fill);
       acc.symbolMap.set(s.symbol, sym);
     }
     for (const s of state.strategies) {
       const strat = new StrategyState();
       strat.fills = s.fills;
       assign(strat.stats, s.stats);
-      for (const [day, pnl] of s.daily) strat.daily.set(day, parseMoney(pnl));
+      strat.flows = DayFlows.fromJSON(s.flows);
+      for (const p of s.positions) {
+        const own = new StrategyPosition(p.symbol, state.method);
+        own.book.restoreLots(p.lots);
+        own.endOfDay = EndOfDayQuantity.fromJSON(p.end_of_day);
+        strat.positions.set(p.symbol, own);
+      }
       acc.strategyMap.set(s.strategy, strat);
     }
     return acc;

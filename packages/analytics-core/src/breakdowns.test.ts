@@ -32,12 +32,12 @@ describe('breakdowns', () => {
     ...p,
   });
 
-  it('splits closing P&L by strategy, symbol, sentiment and confidence of the closing fill', () => {
+  it('splits the account’s closing P&L by symbol, sentiment and confidence of the closing fill, and each strategy on its own lots', () => {
     const acc = new AnalyticsAccumulator();
     acc.addAll([
       t({ symbol: 'X', quantity: '2' }),
       t({ symbol: 'Y', quantity: '1', price: '50' }),
-      // +5: exit on positive, confident news
+      // Account: +5, exit on positive, confident news (news itself opens a short: it held no X)
       t({
         symbol: 'X',
         side: 'sell',
@@ -46,7 +46,7 @@ describe('breakdowns', () => {
         finbert_sentiment: 0.9,
         confidence_score: 0.95,
       }),
-      // −3: exit on negative, unsure news
+      // Account: −3, exit on negative, unsure news (news adds to its short)
       t({
         symbol: 'X',
         side: 'sell',
@@ -55,24 +55,34 @@ describe('breakdowns', () => {
         finbert_sentiment: -0.5,
         confidence_score: 0.1,
       }),
-      // −10: no sentiment given
+      // Account: −10, no sentiment given (stop opens a short of its own)
       t({ symbol: 'Y', side: 'sell', price: '40', strategy_used: 'stop' }),
       t({ symbol: 'Z', quantity: '4', price: '2', strategy_used: 'news' }),
     ]);
-    const b = breakdowns(acc, { Z: '2.5' });
+    const b = breakdowns(acc, { X: '9', Y: '45', Z: '2.5' });
     expect(b.overall).toMatchObject({
       closing_trades: 3,
       realized_pnl: '-8',
       unrealized_pnl: '2',
       total_pnl: '-6',
     });
-    expect(b.by_strategy['news']).toMatchObject({
-      realized_pnl: '2',
-      unrealized_pnl: '2',
-      closing_trades: 2,
+    // open: X 2 × 9 − 20 = −2, Y 45 − 50 = −5; news: X −2 × 9 + 22 = 4, Z 10 − 8 = 2; stop: −45 + 40.
+    expect(b.by_strategy['open']).toMatchObject({
+      realized_pnl: '0',
+      unrealized_pnl: '-7',
+      closing_trades: 0,
     });
-    expect(b.by_strategy['stop']).toMatchObject({ realized_pnl: '-10', closing_trades: 1 });
-    expect(b.by_strategy['open']).toMatchObject({ realized_pnl: '0', closing_trades: 0 });
+    expect(b.by_strategy['news']).toMatchObject({
+      realized_pnl: '0',
+      unrealized_pnl: '6',
+      closing_trades: 0,
+    });
+    expect(b.by_strategy['stop']).toMatchObject({
+      realized_pnl: '0',
+      unrealized_pnl: '-5',
+      closing_trades: 0,
+    });
+    // Σ strategies' total = the account's total (−7 + 6 − 5 = −6).
     expect(b.by_symbol['X']).toMatchObject({ realized_pnl: '2', unrealized_pnl: '0' });
     expect(b.by_symbol['Z']).toMatchObject({ realized_pnl: '0', unrealized_pnl: '2' });
     expect(b.by_sentiment.positive).toMatchObject({
@@ -87,5 +97,6 @@ describe('breakdowns', () => {
     expect(b.by_confidence.q1).toMatchObject({ realized_pnl: '-3' });
     expect(b.by_confidence.unknown).toMatchObject({ realized_pnl: '-10' });
     expect(b.missing_prices).toEqual([]);
+    expect(breakdowns(acc, { Z: '2.5' }).missing_prices).toEqual(['X', 'Y']);
   });
 });

@@ -11,7 +11,7 @@ import { unrealizedPnl } from './unrealized.js';
 
 export interface Breakdowns {
   readonly overall: TradeStatistics;
-  /** Realized by closing-fill strategy; unrealized by the opening strategy of each open lot. */
+  /** Each strategy on its own lots. */
   readonly by_strategy: Readonly<Record<string, TradeStatistics>>;
   readonly by_symbol: Readonly<Record<string, TradeStatistics>>;
   /** By the closing fill's FinBERT sentiment (no unrealized figure). */
@@ -21,7 +21,10 @@ export interface Breakdowns {
   readonly missing_prices: readonly string[];
 }
 
-/** Trade statistics overall and per strategy, symbol, sentiment bucket and confidence quintile. */
+/**
+ * Trade statistics overall and per strategy, symbol, sentiment bucket and confidence quintile. Overall,
+ * per symbol and per bucket: the account's lots (a bucket is the closing fill's); per strategy: its own.
+ */
 export function breakdowns(accumulator: AnalyticsAccumulator, prices: PriceMap): Breakdowns {
   const unrealized = unrealizedPnl(accumulator, prices);
   const byStrategy: Record<string, TradeStatistics> = {};

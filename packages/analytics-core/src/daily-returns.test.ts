@@ -47,9 +47,9 @@ describe('daily returns', () => {
       fill('buy', '100', '2024-01-05'),
       fill('sell', '120', '2024-01-05'), // +20 on the first day
       fill('buy', '100', '2024-01-06'),
-      fill('sell', '130', '2024-01-06', 'w'), // +30 on Saturday → strategy w, Monday's window
+      fill('sell', '130', '2024-01-06', 'w'), // w holds nothing: its sell opens a short, no realized P&L
       fill('buy', '100', '2024-01-08'),
-      fill('sell', '90', '2024-01-08'), // −10 on Monday
+      fill('sell', '90', '2024-01-08'), // −10 on Monday (closes Saturday's lot, FIFO)
       fill('buy', '100', '2024-01-10'),
       fill('sell', '200', '2024-01-10'), // after the last history day: outside
     ]);
@@ -59,6 +59,6 @@ describe('daily returns', () => {
       { date: '2024-01-08', return: -10 / 10000 },
       { date: '2024-01-09', return: 0 },
     ]);
-    expect(r.get('w')!.map((d) => d.return)).toEqual([0, 30 / 10000, 0]);
+    expect(r.get('w')!.map((d) => d.return)).toEqual([0, 0, 0]);
   });
 });

@@ -1,7 +1,16 @@
 export {
+  type BrokerFigures,
+  type BrokerInput,
+  type BrokerSource,
+  brokerDailyReturns,
+  brokerFigures,
+  returnFigures,
+} from './account-figures.js';
+export {
   type AccumulatorOptions,
   type AccumulatorState,
   AnalyticsAccumulator,
+  StrategyPosition,
   StrategyState,
   SymbolState,
 } from './accumulator.js';
@@ -20,7 +29,7 @@ export {
   startOfDayEquity,
   strategyDailyReturns,
 } from './daily-returns.js';
-export { utcDay } from './day.js';
+export { NewYorkDayClock, newYorkDay, utcDay } from './day.js';
 export {
   divRoundHalfEven,
   formatFixed,
@@ -32,13 +41,17 @@ export {
   toFloat,
 } from './fixed.js';
 export { Lot, LotBook, type LotState } from './lot-book.js';
+export { type ClosingMarks, type Mark, type MarkNote, type MarkSource, readPrice } from './marks.js';
 export {
   buildPerformanceSummary,
   finiteOrNull,
+  type MarkInfo,
   type PerformanceFigures,
   type PerformanceInput,
   type PerformanceSummary,
+  type TradingFigures,
 } from './performance.js';
+export { type BreakdownLine, type ReportBreakdowns, reportBreakdowns } from './report-breakdowns.js';
 export {
   ANNUALIZATION_FACTORS,
   type AnnualizationOptions,
@@ -58,6 +71,13 @@ export {
   valueAtRisk,
 } from './returns.js';
 export { type RiskFigures, type RiskInput, type RiskPosition, riskFigures } from './risk.js';
+export {
+  type LatestMark,
+  type TradingDay,
+  type TradingSeries,
+  type TradingSeriesInput,
+  tradingSeries,
+} from './series.js';
 export { type SyntheticOptions, syntheticTrades } from './synthetic.js';
 export {
   RunningTradeStats,

@@ -141,13 +141,24 @@ describe('hand-worked ledgers', () => {
     expect(fresh.account).toBeNull();
   });
 
-  it('attributes realized P&L to the closing fill strategy and its UTC day', () => {
+  it('a strategy closes only its own lots; another strategy’s sell opens a short of its own', () => {
     const acc = new AnalyticsAccumulator();
     acc.add({ ...fill('X', 10, '10', '0', 'opener'), timestamp: '2024-03-01T15:00:00Z' });
-    // 23:30 at −05:00 is 04:30 UTC the next day.
-    acc.add({ ...fill('X', -10, '12', '0', 'closer'), timestamp: '2024-03-01T23:30:00-05:00' });
+    // 23:30 at −05:00 is 04:30 UTC on the 2nd, still the 1st in New York (the broker's day).
+    const r = acc.add({ ...fill('X', -10, '12', '0', 'closer'), timestamp: '2024-03-01T23:30:00-05:00' });
+    expect(formatMoney(r!)).toBe('20'); // the account's book: flat, +20
     expect(acc.strategies.get('opener')!.stats.count).toBe(0);
-    expect(acc.strategies.get('closer')!.stats.realized).toBe(20n * 10n ** 18n);
-    expect([...acc.strategies.get('closer')!.daily]).toEqual([['2024-03-02', 20n * 10n ** 18n]]);
+    expect(acc.strategies.get('closer')!.stats.count).toBe(0);
+    expect(acc.strategies.get('closer')!.positions.get('X')!.book.position).toBe(-10n * 10n ** 9n);
+    // At 11: opener 110 − 100 = +10, closer −110 + 120 = +10: together the account's 20.
+    const u = unrealizedPnl(acc, { X: '11' });
+    expect([...u.byStrategy].map(([k, v]) => [k, formatMoney(v)])).toEqual([
+      ['opener', '10'],
+      ['closer', '10'],
+    ]);
+    // The opener closes its own lot the next New York day.
+    acc.add({ ...fill('X', -10, '13', '0', 'opener'), timestamp: '2024-03-02T15:00:00Z' });
+    expect([...acc.strategies.get('opener')!.daily]).toEqual([['2024-03-02', 30n * 10n ** 18n]]);
+    expect(acc.strategies.get('closer')!.flows.flows.map((f) => f.day)).toEqual(['2024-03-01']);
   });
 });

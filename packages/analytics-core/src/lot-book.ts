@@ -62,8 +62,9 @@ export class LotBook {
     strategy: string,
     tradeId: string,
     at: string,
+    /** quantity × price, when the caller has it already. */
+    notional: bigint = quantity * price,
   ): bigint | null {
-    const notional = quantity * price;
     const position = this.position;
     if (position === 0n || position > 0n === buy) {
       // Opening or adding: cost = cash paid, fees included.

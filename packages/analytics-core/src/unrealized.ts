@@ -7,7 +7,7 @@ export interface UnrealizedPnl {
   /** Σ over priced open lots of quantity × price − cost (signed quantity, cost incl. opening fees). */
   readonly total: bigint;
   readonly bySymbol: ReadonlyMap<string, bigint>;
-  /** By the strategy of each lot's opening fill: an open lot has no closing strategy yet. */
+  /** Per strategy, of its own lots (Σ over strategies = `total` when every symbol is priced). */
   readonly byStrategy: ReadonlyMap<string, bigint>;
   /** Symbols with open lots but no price: left out of every figure above. */
   readonly missingPrices: readonly string[];
@@ -19,23 +19,33 @@ export function unrealizedPnl(accumulator: AnalyticsAccumulator, prices: PriceMa
   const bySymbol = new Map<string, bigint>();
   const byStrategy = new Map<string, bigint>();
   const missingPrices: string[] = [];
+  const priced = (symbol: string): bigint | undefined => {
+    const raw = priceOf(prices, symbol);
+    return raw === undefined ? undefined : parseFixed(raw, QUANTITY_SCALE);
+  };
   for (const [symbol, { book }] of accumulator.symbols) {
     if (book.position === 0n) continue;
-    const raw = priceOf(prices, symbol);
-    if (raw === undefined) {
+    const price = priced(symbol);
+    if (price === undefined) {
       missingPrices.push(symbol);
       continue;
     }
-    const price = parseFixed(raw, QUANTITY_SCALE);
-    const signedPrice = book.position < 0n ? -price : price;
-    let symbolTotal = 0n;
-    for (const lot of book.openLots()) {
-      const u = lot.quantity * signedPrice - lot.cost;
-      symbolTotal += u;
-      byStrategy.set(lot.strategy, (byStrategy.get(lot.strategy) ?? 0n) + u);
+    const u = book.position * price - book.openCost();
+    bySymbol.set(symbol, u);
+    total += u;
+  }
+  for (const [name, strategy] of accumulator.strategies) {
+    let sum = 0n;
+    for (const [symbol, { book }] of strategy.positions) {
+      if (book.position === 0n) continue;
+      const price = priced(symbol);
+      if (price === undefined) {
+        if (!missingPrices.includes(symbol)) missingPrices.push(symbol);
+        continue;
+      }
+      sum += book.position * price - book.openCost();
     }
-    bySymbol.set(symbol, symbolTotal);
-    total += symbolTotal;
+    if (sum !== 0n) byStrategy.set(name, sum);
   }
   return { total, bySymbol, byStrategy, missingPrices };
 }

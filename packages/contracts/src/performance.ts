@@ -40,9 +40,77 @@ export interface PerformanceSummary {
   readonly as_of: string;
 }
 
+/**
+ * The account as the broker reports it, apart from the ledger's figures: returns over its daily
+ * equity history (without the base day; today from the live snapshot), with where they come from.
+ */
+export interface BrokerSummary {
+  /** `simulator` in the demo: the figures then describe the simulated broker's account. */
+  readonly source: 'alpaca' | 'simulator' | 'unknown';
+  /** First and last day of the daily returns (New York dates), null with none. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly days: number;
+  /** Today's return is the live snapshot's equity / last_equity − 1. */
+  readonly live_today: boolean;
+  readonly equity: string | null;
+  readonly total_return_pct: number | null;
+  readonly sharpe_ratio: number | null;
+  readonly sortino_ratio: number | null;
+  readonly max_drawdown_pct: number | null;
+  readonly calmar_ratio: number | null;
+}
+
+export const BROKER_FIELDS = [
+  'source',
+  'from',
+  'to',
+  'days',
+  'live_today',
+  'equity',
+  'total_return_pct',
+  'sharpe_ratio',
+  'sortino_ratio',
+  'max_drawdown_pct',
+  'calmar_ratio',
+] as const satisfies readonly (keyof BrokerSummary)[];
+
+/** One group of the account's closing fills (by symbol, sentiment bucket or confidence quintile). */
+export interface BreakdownLine {
+  readonly closing_trades: number;
+  readonly realized_pnl: string;
+  readonly unrealized_pnl: string | null;
+  readonly win_rate_pct: number | null;
+  readonly profit_factor: number | null;
+}
+
+/** Breakdowns and risk of the account (hash field `breakdowns`, one JSON value). */
+export interface PerformanceBreakdowns {
+  readonly by_symbol: Readonly<Record<string, BreakdownLine>>;
+  readonly by_sentiment: Readonly<Record<string, BreakdownLine>>;
+  readonly by_confidence: Readonly<Record<string, BreakdownLine>>;
+  readonly risk: {
+    readonly var_95: number | null;
+    readonly cvar_95: number | null;
+    readonly gross_exposure: string;
+    readonly net_exposure: string;
+    readonly gross_exposure_pct: number | null;
+    readonly net_exposure_pct: number | null;
+    readonly largest_position: string | null;
+    readonly largest_position_pct: number | null;
+    readonly equity: string | null;
+  };
+}
+
 export interface PerformanceReport {
+  /** Trading by strategy (ledger), all strategies together. */
   readonly overall: PerformanceSummary;
+  /** Trading by strategy (ledger), each on its own lots. */
   readonly strategies: Readonly<Record<string, PerformanceSummary>>;
+  /** Account (broker); absent from hashes written before it existed, null without broker data. */
+  readonly broker?: BrokerSummary | null;
+  /** By symbol, sentiment and confidence; VaR / CVaR, exposures. Absent from older hashes. */
+  readonly breakdowns?: PerformanceBreakdowns | null;
   /** +1 per write, echoed in the `updated` message. */
   readonly version: number;
 }
@@ -114,6 +182,17 @@ export function encodePerformance(report: PerformanceReport): Record<string, str
   for (const [name, summary] of Object.entries(report.strategies)) {
     writeSummary(out, `strategy:${name}:`, summary);
   }
+  if (report.breakdowns !== undefined && report.breakdowns !== null) {
+    out['breakdowns'] = JSON.stringify(report.breakdowns);
+  }
+  const broker = report.broker;
+  if (broker !== undefined && broker !== null) {
+    for (const f of BROKER_FIELDS) {
+      const v = broker[f];
+      out[`broker:${f}`] =
+        typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'null') : v === null ? 'null' : String(v);
+    }
+  }
   return out;
 }
 
@@ -152,7 +231,13 @@ export function parsePerformance(hash: Record<string, string>): PerformanceDecod
   for (const name of names) strategies[name] = readSummary(hash, `strategy:${name}:`);
   return {
     kind: 'ok',
-    report: { overall: readSummary(hash, ''), strategies, version: Number(hash.version ?? 0) },
+    report: {
+      overall: readSummary(hash, ''),
+      strategies,
+      broker: readBroker(hash),
+      breakdowns: readBreakdowns(hash['breakdowns']),
+      version: Number(hash.version ?? 0),
+    },
   };
 }
 
@@ -192,4 +277,44 @@ function readSummary(hash: Record<string, string>, prefix: string): PerformanceS
     trades_count: num('trades_count') ?? 0,
     as_of: str('as_of', ''),
   };
+}
+
+function readBroker(hash: Record<string, string>): BrokerSummary | null {
+  const source = hash['broker:source'];
+  if (source === undefined) return null;
+  const text = (f: (typeof BROKER_FIELDS)[number]): string | null => {
+    const raw = hash[`broker:${f}`];
+    return raw === undefined || raw === 'null' ? null : raw;
+  };
+  const num = (f: (typeof BROKER_FIELDS)[number]): number | null => {
+    const raw = text(f);
+    const n = raw === null || raw === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(n) ? n : null;
+  };
+  return {
+    source: source === 'alpaca' || source === 'simulator' ? source : 'unknown',
+    from: text('from'),
+    to: text('to'),
+    days: num('days') ?? 0,
+    live_today: text('live_today') === 'true',
+    equity: text('equity'),
+    total_return_pct: num('total_return_pct'),
+    sharpe_ratio: num('sharpe_ratio'),
+    sortino_ratio: num('sortino_ratio'),
+    max_drawdown_pct: num('max_drawdown_pct'),
+    calmar_ratio: num('calmar_ratio'),
+  };
+}
+
+/** The `breakdowns` JSON, or null when absent or not an object (display data: never fatal). */
+function readBreakdowns(raw: string | undefined): PerformanceBreakdowns | null {
+  if (raw === undefined) return null;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return typeof value === 'object' && value !== null && 'risk' in value
+      ? (value as PerformanceBreakdowns)
+      : null;
+  } catch {
+    return null;
+  }
 }

@@ -35,6 +35,7 @@ describe('migrateToLatest', () => {
       '2026_11_25_0002_rejected_trades',
       '2026_11_25_0003_analytics',
       '2026_12_04_0004_ledger_keys',
+      '2026_12_04_0005_marks_daily',
     ]);
   });
 

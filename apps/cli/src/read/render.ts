@@ -1,4 +1,11 @@
-import type { AccountSnapshot, PerformanceReport, PerformanceSummary } from '@friren/contracts';
+import type {
+  AccountSnapshot,
+  BreakdownLine,
+  BrokerSummary,
+  PerformanceBreakdowns,
+  PerformanceReport,
+  PerformanceSummary,
+} from '@friren/contracts';
 import type { DayPnl, Health, SnapshotRead } from '@friren/orchestrator-core';
 import { z } from 'zod';
 import { age, money, percent, ratio, signedMoney } from '../format/numbers.js';
@@ -128,20 +135,124 @@ function performanceRow(name: string, p: PerformanceSummary): string[] {
   ];
 }
 
-/** Per-strategy figures, best total P&L first, then the account overall. */
+const BROKER_COLUMNS = [
+  { header: 'source' },
+  { header: 'days', align: 'right' },
+  { header: 'from' },
+  { header: 'to' },
+  { header: 'equity', align: 'right' },
+  { header: 'return', align: 'right' },
+  { header: 'Sharpe', align: 'right' },
+  { header: 'Sortino', align: 'right' },
+  { header: 'max DD', align: 'right' },
+  { header: 'Calmar', align: 'right' },
+] as const;
+
+function brokerLines(broker: BrokerSummary | null | undefined): string[] {
+  if (broker === undefined || broker === null) return ['account (broker): no equity history yet'];
+  const note =
+    broker.source === 'simulator'
+      ? 'SIMULATOR: these describe the simulated broker account (seeded history), not real trading'
+      : broker.source === 'alpaca'
+        ? 'from Alpaca’s daily portfolio history'
+        : 'broker source unknown';
+  return [
+    `account (broker) — ${note}`,
+    renderTable(BROKER_COLUMNS, [
+      [
+        broker.source,
+        String(broker.days),
+        broker.from ?? '—',
+        broker.to ?? '—',
+        broker.equity ?? '—',
+        percent(broker.total_return_pct),
+        ratio(broker.sharpe_ratio),
+        ratio(broker.sortino_ratio),
+        percent(broker.max_drawdown_pct),
+        ratio(broker.calmar_ratio),
+      ],
+    ]),
+    `  daily returns without the history's base day${broker.live_today ? '; today from the live account (equity / last_equity − 1)' : ''}`,
+  ];
+}
+
+const BREAKDOWN_COLUMNS = [
+  { header: 'group' },
+  { header: 'closing fills', align: 'right' },
+  { header: 'realized', align: 'right' },
+  { header: 'unrealized', align: 'right' },
+  { header: 'win rate', align: 'right' },
+  { header: 'profit factor', align: 'right' },
+] as const;
+
+function breakdownLines(b: PerformanceBreakdowns | null | undefined): string[] {
+  if (b === undefined || b === null) return [];
+  const rows: string[][] = [];
+  const add = (prefix: string, group: Readonly<Record<string, BreakdownLine>>, skipEmpty: boolean) => {
+    for (const [name, l] of Object.entries(group)) {
+      if (skipEmpty && l.closing_trades === 0) continue;
+      rows.push([
+        `${prefix}${name}`,
+        String(l.closing_trades),
+        signedMoney(l.realized_pnl),
+        l.unrealized_pnl === null ? '—' : signedMoney(l.unrealized_pnl),
+        percent(l.win_rate_pct, 1),
+        ratio(l.profit_factor),
+      ]);
+    }
+  };
+  add('', b.by_symbol, false);
+  add('sentiment ', b.by_sentiment, true);
+  add('confidence ', b.by_confidence, true);
+  const r = b.risk;
+  return [
+    '',
+    'breakdowns (the account’s closing fills: by symbol, FinBERT sentiment and confidence quintile of the closing fill)',
+    renderTable(BREAKDOWN_COLUMNS, rows),
+    '',
+    renderPairs([
+      [
+        'VaR / CVaR 95 %',
+        `${percent(r.var_95 === null ? null : r.var_95 * 100)} / ${percent(r.cvar_95 === null ? null : r.cvar_95 * 100)} of a day (broker's daily returns, historical)`,
+      ],
+      [
+        'exposure',
+        `gross ${money(r.gross_exposure)} (${percent(r.gross_exposure_pct)}), net ${money(r.net_exposure)} (${percent(r.net_exposure_pct)}) of equity ${r.equity ?? '—'}`,
+      ],
+      [
+        'largest position',
+        r.largest_position === null
+          ? '—'
+          : `${r.largest_position}: ${percent(r.largest_position_pct)} of equity`,
+      ],
+    ]),
+  ];
+}
+
+/**
+ * Two groups: the account as the broker reports it, then trading by strategy from the ledger (each
+ * strategy on its own lots, best total P&L first, and all of them together).
+ */
 export function renderPerformance(report: PerformanceReport): string {
   const strategies = Object.entries(report.strategies).sort(([an, a], [bn, b]) => {
     const d = Number(b.total_pnl) - Number(a.total_pnl); // display order only
     return d !== 0 ? d : an.localeCompare(bn);
   });
   const rows = strategies.map(([name, p]) => performanceRow(name, p));
-  rows.push(performanceRow('ALL', report.overall));
+  rows.push(performanceRow('all strategies', report.overall));
   return [
+    ...brokerLines(report.broker),
+    '',
+    'trading by strategy (ledger) — each strategy on its own lots; P&L at the day’s marks; return = P&L / equity at the previous close',
     renderTable(PERFORMANCE_COLUMNS, rows),
+    ...breakdownLines(report.breakdowns),
     '',
     renderPairs([
       ['as of', report.overall.as_of || '—'],
-      ['definitions', 'empyrical’s, over daily returns: Sharpe, Sortino and Calmar annualised over 252 days'],
+      [
+        'definitions',
+        'empyrical’s, over daily returns: Sharpe, Sortino and Calmar annualised over 252 days; fewer than 2 days: —',
+      ],
     ]),
   ].join('\n');
 }
