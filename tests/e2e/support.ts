@@ -22,17 +22,6 @@ export function cliContext(env: NodeJS.ProcessEnv): CliContext & { out(): string
   };
 }
 
-/** An exact decimal string as an integer at 10^-scale (no float anywhere). */
-export function scaled(value: string, scale: number): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
-  if (!m) throw new RangeError(`not a decimal: ${value}`);
-  const frac = (m[3] ?? '').padEnd(scale, '0');
-  if (frac.length > scale && /[1-9]/.test(frac.slice(scale)))
-    throw new RangeError(`${value} has more than ${scale} places`);
-  const units = BigInt((m[2] ?? '0') + frac.slice(0, scale));
-  return m[1] === '-' ? -units : units;
-}
-
 export async function getJson<T = Record<string, unknown>>(
   url: string,
 ): Promise<{ status: number; body: T }> {

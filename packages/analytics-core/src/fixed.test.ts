@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { divRoundHalfEven, formatFixed, formatMoney, parseFixed } from './fixed.js';
+import { formatFixed, formatMoney, parseFixed } from './fixed.js';
 
 describe('parseFixed', () => {
   it('scales plain decimals exactly', () => {
@@ -42,17 +42,5 @@ describe('formatFixed', () => {
         expect(parseFixed(formatFixed(v, 9), 9)).toBe(v);
       }),
     );
-  });
-});
-
-describe('divRoundHalfEven', () => {
-  it('rounds half to even in both signs', () => {
-    expect(divRoundHalfEven(5n, 2n)).toBe(2n); // 2.5 → 2
-    expect(divRoundHalfEven(7n, 2n)).toBe(4n); // 3.5 → 4
-    expect(divRoundHalfEven(-5n, 2n)).toBe(-2n);
-    expect(divRoundHalfEven(-7n, 2n)).toBe(-4n);
-    expect(divRoundHalfEven(10n, 3n)).toBe(3n);
-    expect(divRoundHalfEven(20n, 3n)).toBe(7n);
-    expect(divRoundHalfEven(-20n, 3n)).toBe(-7n);
   });
 });

@@ -31,7 +31,6 @@ export {
 } from './daily-returns.js';
 export { NewYorkDayClock, newYorkDay, utcDay } from './day.js';
 export {
-  divRoundHalfEven,
   formatFixed,
   formatMoney,
   MONEY_SCALE,

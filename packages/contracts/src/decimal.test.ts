@@ -12,6 +12,7 @@ import {
   mul,
   neg,
   parseDecimal,
+  parseScaled,
   pow10,
   roundDecimal,
   SIGNED_DECIMAL_PATTERN,
@@ -74,6 +75,33 @@ describe('parseDecimal', () => {
   it('matches SIGNED_DECIMAL_PATTERN on strings', () => {
     for (const s of ['0', '-0.5', '12.340', '1e5', '+1', '.5', '1.', '']) {
       expect(parseDecimal(s) !== null).toBe(SIGNED_DECIMAL_PATTERN.test(s));
+    }
+  });
+});
+
+describe('parseScaled', () => {
+  it('counts units of 10^-scale exactly', () => {
+    expect(parseScaled('1', 9)).toBe(1_000_000_000n);
+    expect(parseScaled('187.25', 9)).toBe(187_250_000_000n);
+    expect(parseScaled('0.000000001', 9)).toBe(1n);
+    expect(parseScaled('-2.5', 9)).toBe(-2_500_000_000n);
+    expect(parseScaled('0', 18)).toBe(0n);
+    expect(parseScaled('1500', 18)).toBe(1500n * 10n ** 18n); // past 2^53: scaled as a bigint
+    // 16+ digits: read from the text
+    expect(parseScaled('123456789012.123456789', 9)).toBe(123_456_789_012_123_456_789n);
+    expect(parseScaled('9007199.254740993', 9)).toBe(9_007_199_254_740_993n);
+  });
+
+  it('accepts surplus fractional zeros but never rounds', () => {
+    expect(parseScaled('1.5000000000000', 9)).toBe(1_500_000_000n);
+    expect(parseScaled('-10.000000000', 2)).toBe(-1000n);
+    expect(parseScaled('1.0000000001', 9)).toBeNull();
+    expect(parseScaled('0.125', 2)).toBeNull();
+  });
+
+  it('refuses what is not a plain decimal string', () => {
+    for (const s of ['', '-', '.5', '1.', '1e5', '+1', '1,5', ' 1', 'NaN', '1.2.3']) {
+      expect(parseScaled(s, 9)).toBeNull();
     }
   });
 });
@@ -145,6 +173,8 @@ describe('arithmetic', () => {
     expect(divRoundHalfEven(-7n, 2n)).toBe(-4n);
     expect(divRoundHalfEven(10n, 3n)).toBe(3n); // 3.33 → 3
     expect(divRoundHalfEven(11n, 3n)).toBe(4n); // 3.67 → 4
+    expect(divRoundHalfEven(20n, 3n)).toBe(7n); // 6.67 → 7
+    expect(divRoundHalfEven(-20n, 3n)).toBe(-7n);
   });
 
   it('divides decimals to a scale, rounding or truncating, and refuses zero', () => {

@@ -17,25 +17,24 @@ export interface Decimal {
 export const ZERO: Decimal = { units: 0n, scale: 0 };
 
 const POW10: readonly bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+const POW10_NUM: readonly number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /** 10^n as a bigint. */
 export function pow10(n: number): bigint {
   return POW10[n] ?? 10n ** BigInt(n);
 }
 
+// What `scan` read: sign, digit count, the digits as a float64 (exact up to 15 of them), scale.
+let scanNegative = false;
+let scanDigits = 0;
+let scanAcc = 0;
+let scanScale = 0;
+
 /**
- * Parses a plain signed decimal string (`-?digits[.digits]`: no `+`, no exponent, no blanks), or a
- * finite JS number read through its shortest round-trip text with the exponent expanded, so `0.1`
- * means exactly 0.1 and `1e-7` is `0.0000001`. The scale is the number of fractional digits as
- * written (`'1.50'` has scale 2). Null for anything else.
+ * One pass over `-?digits[.digits]`, leaving what it read in the `scan*` variables (no allocation:
+ * this runs per fill in the analytics fold). False for anything else.
  */
-export function parseDecimal(input: string | number): Decimal | null {
-  let text: string;
-  if (typeof input === 'string') text = input;
-  else if (Number.isFinite(input)) text = expandExponent(String(input));
-  else return null;
-  // One pass over the characters; up to 15 digits fit a float64 exactly, so a single BigInt(number)
-  // replaces the string → bigint conversion (this runs per fill in the analytics fold).
+function scan(text: string): boolean {
   const len = text.length;
   let i = 0;
   let negative = false;
@@ -49,26 +48,72 @@ export function parseDecimal(input: string | number): Decimal | null {
   for (; i < len; i++) {
     const c = text.charCodeAt(i);
     if (c === 46) {
-      if (frac !== -1 || digits === 0) return null;
+      if (frac !== -1 || digits === 0) return false;
       frac = 0;
       continue;
     }
     const d = c - 48;
-    if (d < 0 || d > 9) return null;
+    if (d < 0 || d > 9) return false;
     acc = acc * 10 + d;
     digits++;
     if (frac !== -1) frac++;
   }
-  if (digits === 0 || frac === 0) return null;
-  const scale = frac === -1 ? 0 : frac;
-  let units: bigint;
-  if (digits <= 15) {
-    units = acc === 0 ? 0n : BigInt(acc);
+  if (digits === 0 || frac === 0) return false;
+  scanNegative = negative;
+  scanDigits = digits;
+  scanAcc = acc;
+  scanScale = frac === -1 ? 0 : frac;
+  return true;
+}
+
+/** The scanned digits as a non-negative bigint, read from the float when it holds them exactly. */
+function scannedUnits(text: string): bigint {
+  if (scanDigits <= 15) return scanAcc === 0 ? 0n : BigInt(scanAcc);
+  const body = scanNegative ? text.slice(1) : text;
+  return BigInt(scanScale === 0 ? body : body.replace('.', ''));
+}
+
+/**
+ * Parses a plain signed decimal string (`-?digits[.digits]`: no `+`, no exponent, no blanks), or a
+ * finite JS number read through its shortest round-trip text with the exponent expanded, so `0.1`
+ * means exactly 0.1 and `1e-7` is `0.0000001`. The scale is the number of fractional digits as
+ * written (`'1.50'` has scale 2). Null for anything else.
+ */
+export function parseDecimal(input: string | number): Decimal | null {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else if (Number.isFinite(input)) text = expandExponent(String(input));
+  else return null;
+  if (!scan(text)) return null;
+  const units = scannedUnits(text);
+  return { units: scanNegative ? -units : units, scale: scanScale };
+}
+
+/**
+ * A plain signed decimal string as an integer count of 10^-scale, exactly: `parseScaled('1.5', 9)`
+ * is 1500000000n. Fractional digits past `scale` are accepted only when they are zeros, so nothing
+ * is ever rounded. Null for anything else.
+ */
+export function parseScaled(text: string, scale: number): bigint | null {
+  if (!scan(text)) return null;
+  const shift = scale - scanScale;
+  let big: bigint;
+  if (shift >= 0 && scanDigits <= 15) {
+    if (scanAcc === 0) return 0n;
+    // Scale in the float while it stays exact, so one BigInt() call does it all.
+    const scaled =
+      shift < POW10_NUM.length ? scanAcc * (POW10_NUM[shift] as number) : Number.POSITIVE_INFINITY;
+    big = scaled <= Number.MAX_SAFE_INTEGER ? BigInt(scaled) : BigInt(scanAcc) * pow10(shift);
   } else {
-    const body = negative ? text.slice(1) : text;
-    units = BigInt(scale === 0 ? body : body.replace('.', ''));
+    const units = scannedUnits(text);
+    if (shift >= 0) big = units * pow10(shift);
+    else {
+      const cut = pow10(-shift);
+      if (units % cut !== 0n) return null;
+      big = units / cut;
+    }
   }
-  return { units: negative ? -units : units, scale };
+  return scanNegative ? -big : big;
 }
 
 /** `1.5e-7` → `0.00000015`, `-1e+21` → `-1000000000000000000000`; plain text unchanged. */
