@@ -25,6 +25,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { freePort, REPO_ROOT } from '../support/spawn-app.js';
+import { sleep } from '../support/wait.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -55,7 +56,6 @@ interface SimCounts {
   byEndpoint: Record<string, number>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (kb: number) => (kb / 1024).toFixed(1);
 
 function rssKb(pid: number): number {

@@ -14,6 +14,7 @@ import { loadConfig } from '@friren/config';
 import { createLogger } from '@friren/observability';
 import { type Poller, start } from '@friren/poller';
 import { Redis } from 'ioredis';
+import { sleep } from '../support/wait.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const INTERVAL_MS = 500;
@@ -109,7 +110,6 @@ function maxInWindow(times: readonly number[], windowMs: number): number {
   return best;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number) => n.toFixed(1);
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { CliContext } from '@friren/cli';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 
 export {
   deletePrefix,

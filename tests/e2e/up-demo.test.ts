@@ -8,7 +8,8 @@ import type { AccountView } from '@friren/orchestrator';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, waitUntil } from '../support/spawn-app.js';
+import { freePort } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import {
   cliContext,
   deletePrefix,
