@@ -1,5 +1,5 @@
 /**
- * Footprint benchmark (issue 6): `friren up --demo` from the BUILD, all four apps in one process,
+ * Footprint benchmark: `friren up --demo` from the BUILD, all four apps in one process,
  * with production timings (SNAPSHOT_REFRESH_MS 30 s, SNAPSHOT_MIN_INTERVAL_MS 2 s).
  *
  *   node --conditions=@friren/source --import tsx tests/bench/footprint.ts [--minutes N]

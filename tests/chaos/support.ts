@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 export { sleep } from '../support/wait.js';
 
 /**
- * The chaos suite's shared knobs: a profile that scales every scenario (`CHAOS_PROFILE=full` is the
- * issue's numbers, `ci` — the default — fits CI's budget) and the per-scenario result files that
+ * The chaos suite's shared knobs: a profile that scales every scenario (`CHAOS_PROFILE=full` runs
+ * them at full size, `ci` — the default — fits CI's budget) and the per-scenario result files that
  * `tests/chaos/report.ts` turns into docs/RELIABILITY.md.
  */
 export type ChaosProfile = 'full' | 'ci';
