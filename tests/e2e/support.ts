@@ -1,6 +1,6 @@
-import type { CliContext } from '@friren/cli';
 import { waitUntil } from '../support/wait.js';
 
+export { cliContext } from '@friren/cli/test-support';
 export {
   deletePrefix,
   MYSQL_SERVER_URL,
@@ -8,19 +8,6 @@ export {
   randomSuffix,
   testDatabase,
 } from '../support/shared-servers.js';
-
-/** A CLI context with the suite's environment that records what a command prints. */
-export function cliContext(env: NodeJS.ProcessEnv): CliContext & { out(): string; err(): string } {
-  let out = '';
-  let err = '';
-  return {
-    env,
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 export async function getJson<T = Record<string, unknown>>(
   url: string,
