@@ -24,17 +24,31 @@ export function pow10(n: number): bigint {
   return POW10[n] ?? 10n ** BigInt(n);
 }
 
-// What `scan` read: sign, digit count, the digits as a float64 (exact up to 15 of them), scale.
-let scanNegative = false;
-let scanDigits = 0;
-let scanAcc = 0;
-let scanScale = 0;
+/**
+ * Parses a plain signed decimal string (`-?digits[.digits]`: no `+`, no exponent, no blanks), or a
+ * finite JS number read through its shortest round-trip text with the exponent expanded, so `0.1`
+ * means exactly 0.1 and `1e-7` is `0.0000001`. The scale is the number of fractional digits as
+ * written (`'1.50'` has scale 2). Null for anything else.
+ */
+export function parseDecimal(input: string | number): Decimal | null {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else if (Number.isFinite(input)) text = expandExponent(String(input));
+  else return null;
+  const dot = text.indexOf('.');
+  const scale = dot === -1 ? 0 : text.length - dot - 1;
+  const units = parseScaled(text, scale);
+  return units === null ? null : { units, scale };
+}
 
 /**
- * One pass over `-?digits[.digits]`, leaving what it read in the `scan*` variables (no allocation:
- * this runs per fill in the analytics fold). False for anything else.
+ * A plain signed decimal string as an integer count of 10^-scale, exactly: `parseScaled('1.5', 9)`
+ * is 1500000000n. Fractional digits past `scale` are accepted only when they are zeros, so nothing
+ * is ever rounded. Null for anything else.
  */
-function scan(text: string): boolean {
+export function parseScaled(text: string, scale: number): bigint | null {
+  // One pass over the characters; up to 15 digits fit a float64 exactly, so a single BigInt(number)
+  // replaces the string → bigint conversion (this runs per fill in the analytics fold).
   const len = text.length;
   let i = 0;
   let negative = false;
@@ -48,72 +62,36 @@ function scan(text: string): boolean {
   for (; i < len; i++) {
     const c = text.charCodeAt(i);
     if (c === 46) {
-      if (frac !== -1 || digits === 0) return false;
+      if (frac !== -1 || digits === 0) return null;
       frac = 0;
       continue;
     }
     const d = c - 48;
-    if (d < 0 || d > 9) return false;
+    if (d < 0 || d > 9) return null;
     acc = acc * 10 + d;
     digits++;
     if (frac !== -1) frac++;
   }
-  if (digits === 0 || frac === 0) return false;
-  scanNegative = negative;
-  scanDigits = digits;
-  scanAcc = acc;
-  scanScale = frac === -1 ? 0 : frac;
-  return true;
-}
-
-/** The scanned digits as a non-negative bigint, read from the float when it holds them exactly. */
-function scannedUnits(text: string): bigint {
-  if (scanDigits <= 15) return scanAcc === 0 ? 0n : BigInt(scanAcc);
-  const body = scanNegative ? text.slice(1) : text;
-  return BigInt(scanScale === 0 ? body : body.replace('.', ''));
-}
-
-/**
- * Parses a plain signed decimal string (`-?digits[.digits]`: no `+`, no exponent, no blanks), or a
- * finite JS number read through its shortest round-trip text with the exponent expanded, so `0.1`
- * means exactly 0.1 and `1e-7` is `0.0000001`. The scale is the number of fractional digits as
- * written (`'1.50'` has scale 2). Null for anything else.
- */
-export function parseDecimal(input: string | number): Decimal | null {
-  let text: string;
-  if (typeof input === 'string') text = input;
-  else if (Number.isFinite(input)) text = expandExponent(String(input));
-  else return null;
-  if (!scan(text)) return null;
-  const units = scannedUnits(text);
-  return { units: scanNegative ? -units : units, scale: scanScale };
-}
-
-/**
- * A plain signed decimal string as an integer count of 10^-scale, exactly: `parseScaled('1.5', 9)`
- * is 1500000000n. Fractional digits past `scale` are accepted only when they are zeros, so nothing
- * is ever rounded. Null for anything else.
- */
-export function parseScaled(text: string, scale: number): bigint | null {
-  if (!scan(text)) return null;
-  const shift = scale - scanScale;
-  let big: bigint;
-  if (shift >= 0 && scanDigits <= 15) {
-    if (scanAcc === 0) return 0n;
-    // Scale in the float while it stays exact, so one BigInt() call does it all.
-    const scaled =
-      shift < POW10_NUM.length ? scanAcc * (POW10_NUM[shift] as number) : Number.POSITIVE_INFINITY;
-    big = scaled <= Number.MAX_SAFE_INTEGER ? BigInt(scaled) : BigInt(scanAcc) * pow10(shift);
-  } else {
-    const units = scannedUnits(text);
-    if (shift >= 0) big = units * pow10(shift);
-    else {
-      const cut = pow10(-shift);
-      if (units % cut !== 0n) return null;
-      big = units / cut;
-    }
+  if (digits === 0 || frac === 0) return null;
+  const fracDigits = frac === -1 ? 0 : frac;
+  if (fracDigits <= scale && digits <= 15) {
+    if (acc === 0) return 0n; // zero fees are common: skip the allocation
+    const shift = scale - fracDigits;
+    const scaled = shift < POW10_NUM.length ? acc * (POW10_NUM[shift] as number) : Number.POSITIVE_INFINITY;
+    const big = scaled <= Number.MAX_SAFE_INTEGER ? BigInt(scaled) : BigInt(acc) * pow10(shift);
+    return negative ? -big : big;
   }
-  return scanNegative ? -big : big;
+  // Past 15 digits, or digits beyond `scale`: from the text.
+  const body = negative ? text.slice(1) : text;
+  const dot = body.indexOf('.');
+  const int = dot === -1 ? body : body.slice(0, dot);
+  let fraction = dot === -1 ? '' : body.slice(dot + 1);
+  if (fraction.length > scale) {
+    for (let k = scale; k < fraction.length; k++) if (fraction.charCodeAt(k) !== 48) return null;
+    fraction = fraction.slice(0, scale);
+  }
+  const big = BigInt(int + fraction) * pow10(scale - fraction.length);
+  return negative ? -big : big;
 }
 
 /** `1.5e-7` → `0.00000015`, `-1e+21` → `-1000000000000000000000`; plain text unchanged. */
