@@ -6,7 +6,8 @@ import { listPerformanceMetrics } from '@friren/db';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, REPO_ROOT, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, REPO_ROOT, spawnApp } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import {
   alpacaHistory,
   createTestLedger,

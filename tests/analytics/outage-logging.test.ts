@@ -2,7 +2,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { start } from '@friren/analytics';
 import { createLogger, createMetrics } from '@friren/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../support/spawn-app.js';
+import { sleep, waitUntil } from '../support/wait.js';
 import {
   createTestLedger,
   deletePrefix,
@@ -90,7 +90,7 @@ describe('analytics logging during a Redis outage', () => {
       await waitUntil(async () => (await service.readiness())['worker']?.ok === true, 15_000);
       lines.length = 0;
       await proxy.cut();
-      await new Promise((r) => setTimeout(r, 6_000));
+      await sleep(6_000);
       const during = [...lines];
       await proxy.listen();
       await waitUntil(async () => (await service.readiness())['redis']?.ok === true, 15_000);

@@ -3,7 +3,7 @@ import { redisKeys } from '@friren/contracts';
 import { createMetrics } from '@friren/observability';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import {
   createTestLedger,
   deletePrefix,

@@ -11,7 +11,7 @@ import { createMetrics, type Registry } from '@friren/observability';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import {
   alpacaHistory,
   analyticsOutput,

@@ -1,5 +1,5 @@
 /**
- * Footprint benchmark (issue 6): `friren up --demo` from the BUILD, all four apps in one process,
+ * Footprint benchmark: `friren up --demo` from the BUILD, all four apps in one process,
  * with production timings (SNAPSHOT_REFRESH_MS 30 s, SNAPSHOT_MIN_INTERVAL_MS 2 s).
  *
  *   node --conditions=@friren/source --import tsx tests/bench/footprint.ts [--minutes N]
@@ -20,11 +20,11 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { quoteIdentifier } from '@friren/db';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
+import { deletePrefix, dropDatabase, MYSQL_SERVER_URL } from '../support/shared-servers.js';
 import { freePort, REPO_ROOT } from '../support/spawn-app.js';
+import { sleep } from '../support/wait.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -45,7 +45,6 @@ const MIN_INTERVAL_MS = 2_000;
 const WARMUP_MS = 5_000;
 const SAMPLE_EVERY_MS = 10_000;
 const REDIS_URL = process.env['REDIS_TEST_URL'] ?? 'redis://127.0.0.1:6379';
-const MYSQL_SERVER_URL = process.env['MYSQL_TEST_URL'] ?? 'mysql://root@127.0.0.1:3306/';
 const suffix = randomBytes(4).toString('hex');
 const PREFIX = `bench-footprint-${suffix}`;
 const DB_NAME = `friren_bench_${suffix}`;
@@ -55,7 +54,6 @@ interface SimCounts {
   byEndpoint: Record<string, number>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (kb: number) => (kb / 1024).toFixed(1);
 
 function rssKb(pid: number): number {
@@ -118,21 +116,11 @@ function printed(banner: string, label: string): string {
 async function cleanUp(): Promise<void> {
   const redis = new Redis(REDIS_URL);
   try {
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await redis.del(...found);
-    } while (cursor !== '0');
+    await deletePrefix(redis, PREFIX);
   } finally {
     await redis.quit();
   }
-  const conn = await createConnection(MYSQL_SERVER_URL);
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(DB_NAME)}`);
-  } finally {
-    await conn.end();
-  }
+  await dropDatabase(DB_NAME, MYSQL_SERVER_URL);
 }
 
 async function main(): Promise<void> {

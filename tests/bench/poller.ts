@@ -14,6 +14,8 @@ import { loadConfig } from '@friren/config';
 import { createLogger } from '@friren/observability';
 import { type Poller, start } from '@friren/poller';
 import { Redis } from 'ioredis';
+import { maxInWindow } from '../poller/support.js';
+import { sleep } from '../support/wait.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const INTERVAL_MS = 500;
@@ -98,18 +100,6 @@ async function deletePrefix(prefix: string): Promise<void> {
   await redis.quit();
 }
 
-function maxInWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi += 1) {
-    while (sorted[hi]! - sorted[lo]! >= windowMs) lo += 1;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number) => n.toFixed(1);
 
 async function main(): Promise<void> {

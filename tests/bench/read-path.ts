@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { deletePrefix, pollerWrite, SHARED_REDIS_URL, sampleSnapshot } from '../orchestrator/support.js';
 import { freePort, spawnApp } from '../support/spawn-app.js';
+import { sleep } from '../support/wait.js';
 
 const PREFIX = `bench-read-${randomUUID().slice(0, 8)}`;
 const ALIAS = 'bench';
@@ -187,7 +188,7 @@ async function waitForHttp(url: string): Promise<void> {
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`${url} did not answer`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 

@@ -33,6 +33,7 @@ import {
   redisClient,
 } from '../recorder/helpers.js';
 import { freePort, REPO_ROOT } from '../support/spawn-app.js';
+import { sleep } from '../support/wait.js';
 
 const settings = recorderSettingsFromEnv();
 
@@ -101,7 +102,6 @@ async function runBench(): Promise<void> {
   const redis = redisClient();
   const queue = new Queue(QUEUES.trades, { connection: redis, prefix });
   const client = createTradeClient({ redisUrl: REDIS_URL, prefix });
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const env = { ...process.env, ...recorderEnv({ mysqlUrl: ledger.url, prefix, opsPort: await freePort() }) };
   const children: ChildProcess[] = [];
 

@@ -6,7 +6,8 @@ import type { AccountView } from '@friren/orchestrator';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePrefix, REDIS_URL, randomSuffix, testDatabase } from '../e2e/support.js';
-import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import { bannerUrl, N, scenario, sleep } from './support.js';
 
 /**

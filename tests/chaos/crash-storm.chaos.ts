@@ -15,7 +15,8 @@ import {
   redisClient,
   type TestLedger,
 } from '../recorder/helpers.js';
-import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import { N, scenario, sleep } from './support.js';
 
 /**

@@ -16,7 +16,8 @@ import {
   type TestLedger,
 } from '../recorder/helpers.js';
 import { type MariadbServer, startMariadbServer } from '../support/mariadb-server.js';
-import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import { cpuSeconds, N, scenario, sleep } from './support.js';
 
 /**

@@ -11,7 +11,8 @@ import {
   redisClient,
   type TestLedger,
 } from '../recorder/helpers.js';
-import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import { N, rssMiB, scenario, sleep } from './support.js';
 
 /**

@@ -9,7 +9,8 @@ import { countTrades } from '@friren/db';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestLedger, randomSuffix, type TestLedger } from '../recorder/helpers.js';
-import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import { N, scenario, sleep } from './support.js';
 
 /**

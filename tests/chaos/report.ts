@@ -32,7 +32,7 @@ export function renderReport(results: readonly ScenarioResult[]): string {
   lines.push(
     'pnpm test:chaos                       # CI profile (CHAOS_PROFILE=ci, the default; CI runs it), ~3 min',
   );
-  lines.push('CHAOS_PROFILE=full pnpm test:chaos    # the full profile: the issue’s numbers, ~7 min');
+  lines.push('CHAOS_PROFILE=full pnpm test:chaos    # the full profile: every scenario at full size, ~7 min');
   lines.push(
     'scripts/reliability-report            # the same, starting Redis/MariaDB first (scripts/services)',
   );

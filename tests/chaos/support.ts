@@ -2,9 +2,11 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+export { sleep } from '../support/wait.js';
+
 /**
- * The chaos suite's shared knobs: a profile that scales every scenario (`CHAOS_PROFILE=full` is the
- * issue's numbers, `ci` — the default — fits CI's budget) and the per-scenario result files that
+ * The chaos suite's shared knobs: a profile that scales every scenario (`CHAOS_PROFILE=full` runs
+ * them at full size, `ci` — the default — fits CI's budget) and the per-scenario result files that
  * `tests/chaos/report.ts` turns into docs/RELIABILITY.md.
  */
 export type ChaosProfile = 'full' | 'ci';
@@ -129,8 +131,6 @@ export interface MutableRow {
   duplicated: number | null;
   figures: Record<string, string | number>;
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Percentile (nearest rank) of samples in ms, rounded to 0.01 ms. */
 export function percentile(samples: readonly number[], p: number): number {

@@ -15,7 +15,7 @@ function provisionedDatasource(): { uid: string; type: string; url: string } {
   return doc.datasources[0]!;
 }
 
-/** Panel titles each dashboard must have (issue 7), matched case-insensitively as substrings. */
+/** Panel titles each dashboard must have, matched case-insensitively as substrings. */
 const REQUIRED_PANELS: Record<string, string[]> = {
   'account.json': ['equity', 'cash', 'buying power', 'day p&l', 'snapshot age'],
   'performance.json': ['p&l', 'sharpe', 'drawdown', 'win rate', 'profit factor', 'sentiment'],
@@ -72,7 +72,7 @@ describe('grafana', () => {
     }
   });
 
-  it('each dashboard shows what issue 7 asks for', () => {
+  it('each dashboard has its required panels', () => {
     for (const [file, titles] of Object.entries(REQUIRED_PANELS)) {
       const have = allPanels(dashboards[file]!).map((p) => p.title.toLowerCase());
       for (const t of titles)

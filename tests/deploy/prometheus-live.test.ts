@@ -8,7 +8,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, freePortRange, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, freePortRange, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { sleep, waitUntil } from '../support/wait.js';
 import {
   dashboardExpressions,
   type FoundExpr,
@@ -261,7 +262,7 @@ describe('deploy PromQL against a real Prometheus', () => {
       20_000,
       250,
     );
-    await new Promise((r) => setTimeout(r, 2_500));
+    await sleep(2_500);
     const empty: string[] = [];
     for (const e of dashboardExpressions()) {
       if (e.dashboard !== 'account.json' && e.dashboard !== 'pipeline.json') continue;

@@ -1,6 +1,6 @@
-import type { CliContext } from '@friren/cli';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 
+export { cliContext } from '@friren/cli/test-support';
 export {
   deletePrefix,
   MYSQL_SERVER_URL,
@@ -8,30 +8,6 @@ export {
   randomSuffix,
   testDatabase,
 } from '../support/shared-servers.js';
-
-/** A CLI context with the suite's environment that records what a command prints. */
-export function cliContext(env: NodeJS.ProcessEnv): CliContext & { out(): string; err(): string } {
-  let out = '';
-  let err = '';
-  return {
-    env,
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    out: () => out,
-    err: () => err,
-  };
-}
-
-/** An exact decimal string as an integer at 10^-scale (no float anywhere). */
-export function scaled(value: string, scale: number): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
-  if (!m) throw new RangeError(`not a decimal: ${value}`);
-  const frac = (m[3] ?? '').padEnd(scale, '0');
-  if (frac.length > scale && /[1-9]/.test(frac.slice(scale)))
-    throw new RangeError(`${value} has more than ${scale} places`);
-  const units = BigInt((m[2] ?? '0') + frac.slice(0, scale));
-  return m[1] === '-' ? -units : units;
-}
 
 export async function getJson<T = Record<string, unknown>>(
   url: string,

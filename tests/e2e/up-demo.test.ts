@@ -1,3 +1,4 @@
+import { parseFixed } from '@friren/analytics-core';
 import { run, type Stack, startStack } from '@friren/cli';
 import { loadConfig } from '@friren/config';
 import { JOB_NAMES, QUEUES, redisKeys } from '@friren/contracts';
@@ -7,7 +8,8 @@ import type { AccountView } from '@friren/orchestrator';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, waitUntil } from '../support/spawn-app.js';
+import { freePort } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import {
   cliContext,
   deletePrefix,
@@ -15,7 +17,6 @@ import {
   getJson,
   REDIS_URL,
   randomSuffix,
-  scaled,
   testDatabase,
 } from './support.js';
 
@@ -31,7 +32,7 @@ const database = testDatabase();
 const SIM_KEY = 'sim-key';
 /** The simulator's default account: cash and the two positions it starts with. */
 const SEED_CASH = '100000';
-const SEED_POSITIONS: Record<string, bigint> = { AAPL: scaled('50', 9), MSFT: scaled('20', 9) };
+const SEED_POSITIONS: Record<string, bigint> = { AAPL: parseFixed('50', 9), MSFT: parseFixed('20', 9) };
 const STRATEGIES = ['momentum', 'mean-reversion', 'news-sentiment'];
 
 let env: Record<string, string>;
@@ -139,18 +140,18 @@ describe('friren up --demo, end to end', () => {
     }
 
     // Cash: the seed minus what the buys cost plus what the sells brought, to the last digit.
-    let cash = scaled(SEED_CASH, 18);
+    let cash = parseFixed(SEED_CASH, 18);
     const qty = new Map<string, bigint>(Object.entries(SEED_POSITIONS));
     for (const t of trades) {
-      const q = scaled(t.quantity, 9);
-      const notional = q * scaled(t.price, 9);
+      const q = parseFixed(t.quantity, 9);
+      const notional = q * parseFixed(t.price, 9);
       cash += t.side === 'sell' ? notional : -notional;
       qty.set(t.symbol, (qty.get(t.symbol) ?? 0n) + (t.side === 'buy' ? q : -q));
     }
     const sim = stack.broker.sim!;
-    expect(cash).toBe(scaled(String(sim.account(SIM_KEY)['cash']), 18));
+    expect(cash).toBe(parseFixed(String(sim.account(SIM_KEY)['cash']), 18));
     const brokerQty = new Map(
-      sim.positions(SIM_KEY).map((p) => [String(p['symbol']), scaled(String(p['qty']), 9)]),
+      sim.positions(SIM_KEY).map((p) => [String(p['symbol']), parseFixed(String(p['qty']), 9)]),
     );
     for (const [symbol, q] of qty) expect(brokerQty.get(symbol) ?? 0n).toBe(q);
   });

@@ -2,7 +2,8 @@ import { redisKeys } from '@friren/contracts';
 import { countTrades, createDb } from '@friren/db';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import { deletePrefix, eventually, getJson, REDIS_URL, randomSuffix, testDatabase } from './support.js';
 
 /**

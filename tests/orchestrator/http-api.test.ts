@@ -6,7 +6,7 @@ import { type Orchestrator, start } from '@friren/orchestrator';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import { deletePrefix, pollerWrite, SHARED_REDIS_URL, sampleSnapshot } from './support.js';
 
 const PREFIX = `test-orch-http-${randomUUID().slice(0, 8)}`;

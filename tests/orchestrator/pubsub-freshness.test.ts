@@ -3,6 +3,7 @@ import { redisKeys } from '@friren/contracts';
 import { type AccountManager, createAccountManager } from '@friren/orchestrator-core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sleep } from '../support/wait.js';
 import { deletePrefix, pollerWrite, SHARED_REDIS_URL, sampleSnapshot } from './support.js';
 
 const PREFIX = `test-orch-pubsub-${randomUUID().slice(0, 8)}`;
@@ -87,7 +88,7 @@ describe('pub/sub keeps the crisis read fresh', () => {
       // A repeated message for the version already held is ignored.
       const before = sent.mock.calls.length;
       await writer.publish(keys.updatedChannel(ALIAS), JSON.stringify({ kind: 'snapshot', version: 22 }));
-      await new Promise((r) => setTimeout(r, 30));
+      await sleep(30);
       expect(sent.mock.calls.length).toBe(before);
     } finally {
       sent.mockRestore();

@@ -7,7 +7,8 @@ import { type Orchestrator, start } from '@friren/orchestrator';
 import type { AccountManager } from '@friren/orchestrator-core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, waitUntil } from '../support/spawn-app.js';
+import { freePort } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import { OwnRedis, pollerWrite, sampleSnapshot } from './support.js';
 
 // Redis of this test's own, so it can be killed; the shared one on 6379 is never touched.

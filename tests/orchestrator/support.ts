@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type AccountSnapshot, encodeAccountUpdate, encodeSnapshot, type RedisKeys } from '@friren/contracts';
 import { Redis } from 'ioredis';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 
 export { deletePrefix } from '../support/shared-servers.js';
 

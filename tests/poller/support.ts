@@ -3,9 +3,10 @@ import { type FrirenConfig, loadConfig } from '@friren/config';
 import { createLogger, type Registry } from '@friren/observability';
 import { type Poller, type PollerTuning, start } from '@friren/poller';
 import { Redis } from 'ioredis';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 
 export { deletePrefix } from '../support/shared-servers.js';
+export { sleep } from '../support/wait.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -63,8 +64,6 @@ export async function startPollers(
 export async function closeAll(pollers: readonly Poller[]): Promise<void> {
   await Promise.all(pollers.map((p) => p.close()));
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The largest number of `times` (ms) falling in any half-open window of `windowMs`. */
 export function maxInWindow(times: readonly number[], windowMs: number): number {

@@ -4,7 +4,8 @@ import { countTrades } from '@friren/db';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { sleep, waitUntil } from '../support/wait.js';
 import {
   createTestLedger,
   deletePrefix,
@@ -51,8 +52,6 @@ afterAll(async () => {
   }
   await ledger?.drop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Submits `total` trades, 100 every 20 ms, tagged so rounds do not collide. */
 function produce(total: number, tag: string): { done: Promise<void>; sent: () => number } {

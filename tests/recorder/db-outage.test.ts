@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MariadbServer, startMariadbServer } from '../support/mariadb-server.js';
-import { waitUntil } from '../support/spawn-app.js';
+import { sleep, waitUntil } from '../support/wait.js';
 import {
   createTestLedger,
   deletePrefix,
@@ -52,8 +52,6 @@ async function readyz(): Promise<{ status: number; body: { checks?: Record<strin
   const res = await fetch(`${recorder.opsUrl}/readyz`);
   return { status: res.status, body: (await res.json()) as { checks?: Record<string, { ok: boolean }> } };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pausedGauge(): Promise<string | undefined> {
   const text = await (await fetch(`${recorder.opsUrl}/metrics`)).text();

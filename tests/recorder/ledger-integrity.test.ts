@@ -11,7 +11,7 @@ import { start, type TradeRecorder } from '@friren/trade-recorder';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import {
   createTestLedger,
   deletePrefix,

@@ -5,7 +5,7 @@ import { start, type TradeRecorder } from '@friren/trade-recorder';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../support/spawn-app.js';
+import { sleep, waitUntil } from '../support/wait.js';
 import {
   ACCOUNTS,
   createTestLedger,
@@ -145,7 +145,7 @@ describe('trade recorder, happy path', () => {
       QUEUES.analytics,
       async (job) => {
         started.push({ account: job.data.account, at: Date.now() });
-        await new Promise((r) => setTimeout(r, 30)); // a recompute takes a while
+        await sleep(30); // a recompute takes a while
       },
       { connection: redis, prefix, concurrency: 3 },
     );

@@ -4,7 +4,7 @@ import { start, type TradeRecorder } from '@friren/trade-recorder';
 import type { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 import {
   deletePrefix,
   MYSQL_SERVER_URL,

@@ -9,7 +9,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bannerUrl, N, scenario, sleep } from '../chaos/support.js';
 import { deletePrefix, REDIS_URL, randomSuffix, testDatabase } from '../e2e/support.js';
-import { freePort, type SpawnedApp, spawnApp, waitUntil } from '../support/spawn-app.js';
+import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
+import { waitUntil } from '../support/wait.js';
 
 /**
  * The whole cluster as an operator runs it (`friren up` in its own process) against a broker

@@ -87,21 +87,6 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls `probe` until it returns a truthy value or the deadline passes. */
-export async function waitUntil<T>(
-  probe: () => Promise<T> | T,
-  timeoutMs = 10_000,
-  everyMs = 25,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** `count` consecutive free loopback ports (for `friren up`, whose ops ports count up from OPS_PORT). */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {

@@ -1,6 +1,6 @@
 import { SIGNED_DECIMAL_PATTERN } from '@friren/contracts';
 import { z } from 'zod';
-import { canonicalDecimalString, numberToDecimal } from './decimal-number.js';
+import { toLedgerDecimal } from './decimal-number.js';
 
 /** One day of the broker's portfolio history, as analytics keeps it. */
 export interface HistoryDay {
@@ -16,8 +16,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Money as the broker's JSON number or already a decimal string; canonical either way. */
 const money = z.union([
-  z.number().refine(Number.isFinite).transform(numberToDecimal),
-  z.string().regex(SIGNED_DECIMAL_PATTERN).transform(canonicalDecimalString),
+  z.number().refine(Number.isFinite).transform(toLedgerDecimal),
+  z.string().regex(SIGNED_DECIMAL_PATTERN).transform(toLedgerDecimal),
 ]);
 const nullableMoney = money.nullable();
 const ratio = z.union([z.number(), z.string().regex(SIGNED_DECIMAL_PATTERN).transform(Number)]);

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '@friren/observability/test-support';
 import { describe, expect, it } from 'vitest';
 import { KeyedMutex } from './keyed-mutex.js';
 

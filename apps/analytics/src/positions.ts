@@ -1,10 +1,10 @@
 import { SIGNED_DECIMAL_PATTERN } from '@friren/contracts';
 import { z } from 'zod';
-import { numberToDecimal } from './decimal-number.js';
+import { toLedgerDecimal } from './decimal-number.js';
 
 const price = z.union([
   z.string().regex(SIGNED_DECIMAL_PATTERN),
-  z.number().refine(Number.isFinite).transform(numberToDecimal),
+  z.number().refine(Number.isFinite).transform(toLedgerDecimal),
 ]);
 
 /** The fields analytics needs of a broker position; the rest are kept by the poller, ignored here. */

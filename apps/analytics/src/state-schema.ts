@@ -1,7 +1,8 @@
 import type { AccumulatorState } from '@friren/analytics-core';
+import { SIGNED_DECIMAL_PATTERN } from '@friren/contracts';
 import { z } from 'zod';
 
-const decimal = z.string().regex(/^-?\d+(?:\.\d+)?$/);
+const decimal = z.string().regex(SIGNED_DECIMAL_PATTERN);
 const count = z.number().int().nonnegative();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const lot = z.object({

@@ -1,6 +1,5 @@
 /** Exit codes: 0 ok, 1 failure, 2 usage error (bad flags or input). */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Bad flags, arguments or input: printed with the command's usage, exit 2. */
 export class UsageError extends Error {

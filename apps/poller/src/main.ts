@@ -33,7 +33,7 @@ const ops = await startOpsServer({
 installShutdown({
   logger,
   steps: [
-    // Langfuse's order: fail /readyz first, then stop the work, then the connections.
+    // Fail /readyz first so traffic moves away, then stop the work, then close the connections.
     { name: 'mark not ready', run: () => ops.beginShutdown() },
     { name: 'stop polling, release leases, close Redis', run: () => poller.close() },
     { name: 'close ops server', run: () => ops.close() },

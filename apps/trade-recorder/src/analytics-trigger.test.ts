@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { QUEUES, redisKeys } from '@friren/contracts';
 import { createLogger } from '@friren/observability';
+import { sleep } from '@friren/observability/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,8 +41,6 @@ afterAll(async () => {
   await subscriber?.quit();
   await redis?.quit();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('analytics trigger', () => {
   it('coalesces a burst into a leading and a trailing send, the trailing one after the last commit', async () => {

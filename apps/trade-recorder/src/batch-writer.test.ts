@@ -1,7 +1,6 @@
+import { sleep } from '@friren/observability/test-support';
 import { describe, expect, it } from 'vitest';
 import { BatchWriter, BatchWriterClosedError } from './batch-writer.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function recording(opts: { maxItems: number; maxWaitMs: number; maxInFlight?: number; delayMs?: number }) {
   const batches: number[][] = [];

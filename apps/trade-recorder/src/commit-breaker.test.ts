@@ -1,3 +1,4 @@
+import { sleep, waitUntil } from '@friren/observability/test-support';
 import { describe, expect, it } from 'vitest';
 import { CommitBreaker } from './commit-breaker.js';
 
@@ -22,10 +23,7 @@ function harness(probeResults: boolean[]) {
   return { breaker, events, probes: () => probes };
 }
 
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond()).toBe(true);
-};
+const until = (cond: () => boolean) => waitUntil(cond, 2_000, 5);
 
 describe('CommitBreaker', () => {
   it('pauses once, probes until the database answers, then resumes', async () => {
@@ -54,7 +52,7 @@ describe('CommitBreaker', () => {
     await breaker.stop();
     expect(breaker.isOpen).toBe(false);
     breaker.trip();
-    await new Promise((r) => setTimeout(r, 30));
+    await sleep(30);
     expect(events).not.toContain('resume');
     expect(events.filter((e) => e === 'pause')).toHaveLength(1);
   });

@@ -4,14 +4,6 @@ import { format } from './decimal.js';
 import type { PriceBook } from './prices.js';
 import type { JsonValue } from './types.js';
 
-/** Fields Alpaca removed with the pattern-day-trader rule in 2026; emitted only when asked for. */
-export const REMOVED_PDT_FIELDS = [
-  'pattern_day_trader',
-  'daytrade_count',
-  'daytrading_buying_power',
-  'bod_dtbp',
-] as const;
-
 /**
  * GET /v2/account, in Alpaca's field order. Money is always a string. Overrides set by tests win and
  * are emitted verbatim; fields only an override names are appended.

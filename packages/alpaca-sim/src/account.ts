@@ -1,5 +1,5 @@
+import type { Decimal } from '@friren/contracts';
 import type { AssetClass } from './assets.js';
-import type { Decimal } from './decimal.js';
 import type { JsonValue } from './types.js';
 
 export interface Position {

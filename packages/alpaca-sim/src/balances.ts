@@ -1,5 +1,6 @@
+import { add, type Decimal, max, mul, neg, sign, sub, trimDecimal, ZERO } from '@friren/contracts';
 import type { SimAccount } from './account.js';
-import { add, type Decimal, dec, max, mul, neg, sign, sub, trim, ZERO } from './decimal.js';
+import { dec } from './decimal.js';
 import type { PriceBook } from './prices.js';
 
 export type Multiplier = '1' | '2' | '4';
@@ -41,18 +42,18 @@ export function computeBalances(account: SimAccount, prices: PriceBook): Balance
     if (sign(value) >= 0) longMarketValue = add(longMarketValue, value);
     else shortMarketValue = add(shortMarketValue, value);
   }
-  longMarketValue = trim(longMarketValue);
-  shortMarketValue = trim(shortMarketValue);
+  longMarketValue = trimDecimal(longMarketValue);
+  shortMarketValue = trimDecimal(shortMarketValue);
   const gross = sub(longMarketValue, shortMarketValue);
   const equity = add(account.cash, add(longMarketValue, shortMarketValue));
-  const initialMargin = trim(mul(gross, INITIAL_MARGIN_RATE));
-  const maintenanceMargin = trim(mul(gross, MAINTENANCE_MARGIN_RATE));
+  const initialMargin = trimDecimal(mul(gross, INITIAL_MARGIN_RATE));
+  const maintenanceMargin = trimDecimal(mul(gross, MAINTENANCE_MARGIN_RATE));
   const multiplier = multiplierOf(account);
   const excess = max(sub(equity, initialMargin), ZERO);
   const cashAvailable = max(account.cash, ZERO);
-  const regtBuyingPower = multiplier === '1' ? cashAvailable : trim(mul(excess, TWO));
+  const regtBuyingPower = multiplier === '1' ? cashAvailable : trimDecimal(mul(excess, TWO));
   const daytradingBuyingPower =
-    multiplier === '4' ? trim(mul(max(sub(equity, maintenanceMargin), ZERO), FOUR)) : ZERO;
+    multiplier === '4' ? trimDecimal(mul(max(sub(equity, maintenanceMargin), ZERO), FOUR)) : ZERO;
   return {
     multiplier,
     longMarketValue,
@@ -62,7 +63,7 @@ export function computeBalances(account: SimAccount, prices: PriceBook): Balance
     maintenanceMargin,
     regtBuyingPower,
     daytradingBuyingPower,
-    nonMarginableBuyingPower: multiplier === '1' ? cashAvailable : trim(excess),
+    nonMarginableBuyingPower: multiplier === '1' ? cashAvailable : trimDecimal(excess),
     buyingPower: multiplier === '4' ? daytradingBuyingPower : regtBuyingPower,
   };
 }

@@ -15,4 +15,3 @@ export type {
   SimOptions,
   SimPositionSeed,
 } from './types.js';
-export { SIM_ENDPOINTS } from './types.js';

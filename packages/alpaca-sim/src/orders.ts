@@ -1,8 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import {
+  abs,
+  add,
+  cmp,
+  type Decimal,
+  divideDecimal,
+  max,
+  mul,
+  neg,
+  sign,
+  sub,
+  trimDecimal,
+  ZERO,
+} from '@friren/contracts';
 import type { FillActivity, OrderJson, SimAccount } from './account.js';
 import { assetFor } from './assets.js';
 import { computeBalances } from './balances.js';
-import { abs, add, cmp, type Decimal, div, format, max, mul, neg, sign, sub, trim, ZERO } from './decimal.js';
+import { format } from './decimal.js';
 import { forbidden, insufficientBuyingPower, unprocessable } from './errors.js';
 import { activityId } from './ids.js';
 import type { PriceBook } from './prices.js';
@@ -36,7 +50,7 @@ export function submitOrder(account: SimAccount, req: OrderRequest, ctx: OrderCo
     throw unprocessable('client_order_id must be unique');
   }
   const price = ctx.prices.price(req.symbol);
-  const qty = req.qty ?? trim(div(req.notional ?? ZERO, price, QTY_SCALE, 'truncate'));
+  const qty = req.qty ?? trimDecimal(divideDecimal(req.notional ?? ZERO, price, QTY_SCALE, 'truncate'));
   if (sign(qty) <= 0) throw unprocessable('notional is too small for one unit fraction');
   const marketable =
     req.type === 'market' ||
@@ -124,7 +138,7 @@ function checkAffordable(
 
 /** Moves cash by exactly qty × price and updates the position's quantity and average entry price. */
 function applyFill(account: SimAccount, symbol: string, signedQty: Decimal, price: Decimal): void {
-  account.cash = sub(account.cash, trim(mul(signedQty, price)));
+  account.cash = sub(account.cash, trimDecimal(mul(signedQty, price)));
   const existing = account.positions.get(symbol);
   const before = existing?.qty ?? ZERO;
   const after = add(before, signedQty);
@@ -135,11 +149,11 @@ function applyFill(account: SimAccount, symbol: string, signedQty: Decimal, pric
   let avgEntryPrice = price;
   if (existing && sign(before) === sign(signedQty)) {
     const cost = add(mul(before, existing.avgEntryPrice), mul(signedQty, price));
-    avgEntryPrice = trim(div(cost, after, AVG_PRICE_SCALE));
+    avgEntryPrice = trimDecimal(divideDecimal(cost, after, AVG_PRICE_SCALE));
   } else if (existing && sign(after) === sign(before)) {
     avgEntryPrice = existing.avgEntryPrice; // reducing a position leaves its entry price alone
   }
-  account.positions.set(symbol, { symbol, ...assetFor(symbol), qty: trim(after), avgEntryPrice });
+  account.positions.set(symbol, { symbol, ...assetFor(symbol), qty: trimDecimal(after), avgEntryPrice });
 }
 
 function positionIntent(side: 'buy' | 'sell', held: Decimal): string {

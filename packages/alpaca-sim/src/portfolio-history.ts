@@ -1,4 +1,5 @@
-import { type Decimal, div, format, mul, round, sign, sub, trim } from './decimal.js';
+import { type Decimal, divideDecimal, mul, roundDecimal, sign, sub, trimDecimal } from '@friren/contracts';
+import { format } from './decimal.js';
 import { unprocessable } from './errors.js';
 import { stableUint32 } from './ids.js';
 
@@ -47,17 +48,17 @@ export function portfolioHistory(input: HistoryInput): PortfolioHistory {
   const values: Decimal[] = new Array(timestamps.length);
   const last = timestamps.length - 1;
   values[last] = input.equity;
-  if (daily && last >= 1) values[last - 1] = round(input.lastEquity, 2);
+  if (daily && last >= 1) values[last - 1] = roundDecimal(input.lastEquity, 2);
   const swing = daily ? 150 : 20; // basis points
   for (let i = daily ? last - 2 : last - 1; i >= 0; i -= 1) {
     const bps =
       (stableUint32('history', input.seed, input.accountId, timestamps[i + 1]!) % (2 * swing + 1)) - swing;
     const growth = { units: 10_000n + BigInt(bps), scale: 0 };
-    values[i] = round(div(mul(values[i + 1]!, TEN_THOUSAND), growth, 2), 2);
+    values[i] = roundDecimal(divideDecimal(mul(values[i + 1]!, TEN_THOUSAND), growth, 2), 2);
   }
   const base = values[0]!;
   const reference = (i: number): Decimal => (daily && i > 0 ? values[i - 1]! : base);
-  const num = (d: Decimal) => Number(format(trim(d)));
+  const num = (d: Decimal) => Number(format(trimDecimal(d)));
   return {
     timestamp: timestamps.map((ms) => Math.floor(ms / 1000)),
     equity: values.map(num),
@@ -67,7 +68,7 @@ export function portfolioHistory(input: HistoryInput): PortfolioHistory {
     profit_loss: values.map((v, i) => num(sub(v, reference(i)))),
     profit_loss_pct: values.map((v, i) => {
       const ref = reference(i);
-      return sign(ref) === 0 ? 0 : num(div(sub(v, ref), ref, 8));
+      return sign(ref) === 0 ? 0 : num(divideDecimal(sub(v, ref), ref, 8));
     }),
     base_value: num(base),
     base_value_asof: new Date(timestamps[0]!).toISOString().slice(0, 10),

@@ -1,5 +1,6 @@
+import { abs, type Decimal, divideDecimal, mul, sign, sub, trimDecimal } from '@friren/contracts';
 import type { Position } from './account.js';
-import { abs, type Decimal, div, format, mul, sign, sub, trim } from './decimal.js';
+import { format } from './decimal.js';
 import type { PriceBook } from './prices.js';
 
 /** Ratios (plpc, change_today) carry 16 decimals like Alpaca's, trailing zeros dropped. */
@@ -7,17 +8,17 @@ const RATIO_SCALE = 16;
 
 function ratio(numerator: Decimal, denominator: Decimal): string {
   if (sign(denominator) === 0) return '0';
-  return format(trim(div(numerator, abs(denominator), RATIO_SCALE)));
+  return format(trimDecimal(divideDecimal(numerator, abs(denominator), RATIO_SCALE)));
 }
 
 /** One element of GET /v2/positions; every number is a decimal string, shorts have negative qty. */
 export function positionJson(p: Position, prices: PriceBook): Record<string, string | boolean> {
   const price = prices.price(p.symbol);
   const lastday = prices.lastday(p.symbol);
-  const marketValue = trim(mul(p.qty, price));
-  const costBasis = trim(mul(p.qty, p.avgEntryPrice));
+  const marketValue = trimDecimal(mul(p.qty, price));
+  const costBasis = trimDecimal(mul(p.qty, p.avgEntryPrice));
   const unrealized = sub(marketValue, costBasis);
-  const lastdayValue = trim(mul(p.qty, lastday));
+  const lastdayValue = trimDecimal(mul(p.qty, lastday));
   const intraday = sub(marketValue, lastdayValue);
   const qty = format(p.qty);
   return {

@@ -1,4 +1,5 @@
-import { add, type Decimal, dec, div, format, mul, round, sign, trim } from './decimal.js';
+import { add, type Decimal, divideDecimal, mul, roundDecimal, sign, trimDecimal } from '@friren/contracts';
+import { dec, format } from './decimal.js';
 import { stableUint32 } from './ids.js';
 
 const HUNDRED = dec('100');
@@ -45,7 +46,7 @@ export class PriceBook {
     const factor = add(HUNDRED, pct);
     if (sign(factor) <= 0) throw new RangeError('a drift must leave prices positive (pct > -100)');
     for (const symbol of symbols ?? [...this.#current.keys()]) {
-      const moved = trim(round(div(mul(this.price(symbol), factor), HUNDRED, 8), 4));
+      const moved = trimDecimal(roundDecimal(divideDecimal(mul(this.price(symbol), factor), HUNDRED, 8), 4));
       this.set(symbol, sign(moved) > 0 ? moved : dec('0.0001'));
     }
   }

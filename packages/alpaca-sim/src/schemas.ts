@@ -1,13 +1,14 @@
+import { type Decimal, SIGNED_DECIMAL_PATTERN, sign } from '@friren/contracts';
 import { z } from 'zod';
-import { type Decimal, dec, isDecimalString, sign } from './decimal.js';
+import { dec } from './decimal.js';
 import type { JsonValue, SimAccountSeed, SimCredentials, SimFault } from './types.js';
 
-const decimalString = z.string().refine(isDecimalString, 'must be a decimal string like "123.45"');
+const decimalString = z.string().regex(SIGNED_DECIMAL_PATTERN, 'must be a decimal string like "123.45"');
 
 /** Alpaca accepts quantities and prices as JSON strings or numbers; either way we keep them exact. */
 const decimalInput = z.union([z.string(), z.number()]).transform((value, ctx): Decimal => {
   const text = typeof value === 'number' ? String(value) : value;
-  if (!isDecimalString(text)) {
+  if (!SIGNED_DECIMAL_PATTERN.test(text)) {
     ctx.addIssue({ code: 'custom', message: 'must be a plain decimal number' });
     return z.NEVER;
   }

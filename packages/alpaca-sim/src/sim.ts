@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Decimal } from '@friren/contracts';
 import { accountJson } from './account-view.js';
 import { matchAlpacaRoute } from './alpaca-routes.js';
 import { CallLog } from './call-log.js';
 import { handleControl } from './control-routes.js';
-import { type Decimal, dec, decFromNumber } from './decimal.js';
+import { dec, decFromNumber } from './decimal.js';
 import { AlpacaApiError, notFound, rateLimitExceeded, unauthorized } from './errors.js';
 import { FaultRegistry } from './faults.js';
 import { sendJson } from './http-io.js';

@@ -1,7 +1,8 @@
+import { abs, add, cmp, type Decimal, mul, sign, sub, ZERO } from '@friren/contracts';
 import { type FillActivity, type Position, SimAccount } from './account.js';
 import { assetFor } from './assets.js';
 import { computeBalances } from './balances.js';
-import { abs, add, cmp, type Decimal, dec, format, mul, sign, sub, ZERO } from './decimal.js';
+import { dec, format } from './decimal.js';
 import { activityId, stableUint32, stableUuid } from './ids.js';
 import { PriceBook } from './prices.js';
 import {

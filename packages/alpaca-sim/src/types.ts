@@ -4,15 +4,6 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** Logical Alpaca endpoints, used for fault targeting and call counting. */
 export type SimEndpoint = 'account' | 'positions' | 'activities' | 'portfolio_history' | 'orders' | 'unknown';
 
-export const SIM_ENDPOINTS: readonly SimEndpoint[] = [
-  'account',
-  'positions',
-  'activities',
-  'portfolio_history',
-  'orders',
-  'unknown',
-];
-
 export interface SimPositionSeed {
   symbol: string;
   /** Signed decimal string: negative opens a short. */

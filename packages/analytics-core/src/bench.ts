@@ -1,6 +1,6 @@
 /**
  * Fold throughput: `pnpm --filter @friren/analytics-core bench [count]` (default 1,000,000 fills
- * over 50 symbols and 5 strategies). Not a test: it prints figures for the lead's benchmark suite.
+ * over 50 symbols and 5 strategies). Not a test: it prints figures for docs/BENCHMARKS.md.
  * Wall-clock is the figure that counts; process CPU time is printed too because on a shared machine
  * the wall clock mostly measures the neighbours.
  */

@@ -31,14 +31,11 @@ export {
 } from './daily-returns.js';
 export { NewYorkDayClock, newYorkDay, utcDay } from './day.js';
 export {
-  divRoundHalfEven,
-  formatFixed,
   formatMoney,
   MONEY_SCALE,
   parseFixed,
   parseMoney,
   QUANTITY_SCALE,
-  toFloat,
 } from './fixed.js';
 export { Lot, LotBook, type LotState } from './lot-book.js';
 export { type ClosingMarks, type Mark, type MarkNote, type MarkSource, readPrice } from './marks.js';

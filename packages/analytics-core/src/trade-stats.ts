@@ -1,4 +1,5 @@
-import { divRoundHalfEven, formatMoney, parseMoney } from './fixed.js';
+import { divRoundHalfEven } from '@friren/contracts';
+import { formatMoney, parseMoney } from './fixed.js';
 
 /** Serialised `RunningTradeStats`: money as decimal strings. */
 export interface TradeStatsState {

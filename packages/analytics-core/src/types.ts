@@ -1,23 +1,21 @@
-/** One executed fill as the ledger stores it (structurally the `trades` row; decimals as strings). */
-export interface AnalyticsTrade {
-  /** The ledger row id, kept as the fold's cursor when present. */
-  readonly id?: string;
-  readonly trade_id: string;
-  readonly account: string;
-  readonly symbol: string;
-  readonly side: 'buy' | 'sell';
-  /** > 0, at most 9 fractional digits. */
-  readonly quantity: string;
-  /** > 0, at most 9 fractional digits. */
-  readonly price: string;
-  /** ≥ 0, at most 9 fractional digits. */
-  readonly fees: string;
-  /** ISO-8601 execution time, UTC (`Z`); an offset is converted, a zone-less time is read as UTC. */
-  readonly timestamp: string;
-  readonly strategy_used: string;
-  readonly finbert_sentiment?: number | null;
-  readonly confidence_score?: number | null;
-}
+import type { TradeJob } from '@friren/contracts';
+
+/**
+ * One executed fill as the fold reads it: the contract's trade narrowed to what the figures use.
+ * Decimals are strings with at most 9 fractional digits; `timestamp` is ISO-8601 UTC (an offset is
+ * converted, a zone-less time is read as UTC). Ledger rows (`StreamedTrade` of @friren/db) fit it.
+ */
+export type AnalyticsTrade = Readonly<
+  Pick<
+    TradeJob,
+    'trade_id' | 'account' | 'symbol' | 'side' | 'quantity' | 'price' | 'fees' | 'timestamp' | 'strategy_used'
+  > & {
+    /** The ledger row id, kept as the fold's cursor when present. */
+    id?: string;
+    finbert_sentiment?: number | null;
+    confidence_score?: number | null;
+  }
+>;
 
 /** Lot matching for realized P&L (`PNL_METHOD`). */
 export type PnlMethod = 'fifo' | 'average';

@@ -4,7 +4,6 @@ export * from './keys.js';
 export { MAX_METADATA_BYTES } from './metadata.js';
 export * from './performance.js';
 export * from './queues.js';
-export * from './scaled-decimal.js';
 export * from './snapshot.js';
 export * from './timestamp.js';
 export * from './trade-job.js';

@@ -4,8 +4,6 @@ export const QUEUES = {
   analytics: 'analytics',
 } as const;
 
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
-
 /** Job names within the queues. */
 export const JOB_NAMES = {
   trade: 'trade',

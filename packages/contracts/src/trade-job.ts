@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountAliasSchema } from './account.js';
-import { formatDecimal, isZero, parseUnsignedDecimal } from './decimal.js';
+import { formatDecimal, parseDecimal, pow10, trimDecimal } from './decimal.js';
 import { isPlainObject, metadataProblem } from './metadata.js';
 import { DEFAULT_MAX_FUTURE_SKEW_MS, futureTimestampProblem, normalizeTimestamp } from './timestamp.js';
 import { MAX_DECIMALS, MAX_INTEGER_DIGITS, SYMBOL_PATTERN, TRADE_ID_PATTERN } from './trade-fields.js';
@@ -29,10 +29,10 @@ function decimal(opts: { allowZero: boolean }) {
       ctx.addIssue({ code: 'custom', message: rangeMessage(opts), params: { rule: 'range' } });
       return z.NEVER;
     }
-    const parsed = parseUnsignedDecimal(value);
-    if (!parsed.ok) {
+    const parsed = parseDecimal(value);
+    if (parsed === null || parsed.units < 0n || Object.is(value, -0)) {
       const message =
-        parsed.rule === 'not-finite'
+        typeof value === 'number' && !Number.isFinite(value)
           ? 'must be finite'
           : 'must be a plain decimal like 12.5 (no sign or exponent)';
       if (typeof value === 'number' && value < 0) {
@@ -42,8 +42,8 @@ function decimal(opts: { allowZero: boolean }) {
       }
       return z.NEVER;
     }
-    const { parts } = parsed;
-    if (parts.frac.length > MAX_DECIMALS) {
+    const d = trimDecimal(parsed);
+    if (d.scale > MAX_DECIMALS) {
       ctx.addIssue({
         code: 'custom',
         message: `at most ${MAX_DECIMALS} decimal places`,
@@ -51,7 +51,7 @@ function decimal(opts: { allowZero: boolean }) {
       });
       return z.NEVER;
     }
-    if (parts.int.length > MAX_INTEGER_DIGITS) {
+    if (d.units >= pow10(MAX_INTEGER_DIGITS + d.scale)) {
       ctx.addIssue({
         code: 'custom',
         message: `at most ${MAX_INTEGER_DIGITS} integer digits`,
@@ -59,11 +59,11 @@ function decimal(opts: { allowZero: boolean }) {
       });
       return z.NEVER;
     }
-    if (!opts.allowZero && isZero(parts)) {
+    if (!opts.allowZero && d.units === 0n) {
       ctx.addIssue({ code: 'custom', message: rangeMessage(opts), params: { rule: 'range' } });
       return z.NEVER;
     }
-    return formatDecimal(parts);
+    return formatDecimal(d);
   });
 }
 

@@ -1,23 +1,26 @@
 import type { Pool, PoolConnection, QueryError } from 'mysql2';
 import { decimalId } from './query-args.js';
+import type { StoredTrade } from './trades.js';
 
 /**
  * A ledger trade as the analytics fold reads it: decimals as stored (nine fractional digits),
  * `timestamp` canonical ISO UTC. No `id`: the stream reports the last one read (`lastId`).
  */
-export interface StreamedTrade {
-  readonly trade_id: string;
-  readonly account: string;
-  readonly symbol: string;
-  readonly side: 'buy' | 'sell';
-  readonly quantity: string;
-  readonly price: string;
-  readonly fees: string;
-  readonly timestamp: string;
-  readonly strategy_used: string;
-  readonly finbert_sentiment: number | null;
-  readonly confidence_score: number | null;
-}
+export type StreamedTrade = Readonly<
+  Pick<
+    StoredTrade,
+    | 'trade_id'
+    | 'account'
+    | 'symbol'
+    | 'side'
+    | 'quantity'
+    | 'price'
+    | 'fees'
+    | 'strategy_used'
+    | 'finbert_sentiment'
+    | 'confidence_score'
+  > & { timestamp: string }
+>;
 
 export interface StreamTradesOptions {
   readonly account: string;

@@ -1,3 +1,4 @@
+import type { TradeJob } from '@friren/contracts';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { fromSqlDateTime } from './datetime.js';
 import { canonicalDecimal } from './decimal.js';
@@ -6,45 +7,19 @@ import { decimalId, positiveLimit } from './query-args.js';
 import type { DB, TradesTable } from './schema.js';
 import { tradeInsertSql } from './trade-insert-sql.js';
 
+type OptionalTradeField = 'finbert_sentiment' | 'confidence_score' | 'order_id' | 'metadata';
+
 /**
  * A validated trade job as the recorder hands it over: canonical decimal strings and a canonical
- * UTC timestamp. Field names match `TradeJob` in @friren/contracts, so a parsed job is a TradeRow.
+ * UTC timestamp (stored as `executed_at`). The contract's `TradeJob` with its optional fields
+ * omittable, so a parsed job is a TradeRow.
  */
-export interface TradeRow {
-  trade_id: string;
-  account: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  quantity: string;
-  price: string;
-  fees: string;
-  /** Canonical ISO UTC, e.g. `2026-11-25T15:21:37.123456Z`; stored as `executed_at`. */
-  timestamp: string;
-  strategy_used: string;
-  finbert_sentiment?: number;
-  confidence_score?: number;
-  order_id?: string;
-  metadata?: Record<string, unknown>;
-}
+export type TradeRow = Omit<TradeJob, OptionalTradeField> & Partial<Pick<TradeJob, OptionalTradeField>>;
 
-/** A ledger row: ids and decimals as canonical strings, times in canonical ISO UTC. */
-export interface StoredTrade {
-  id: string;
-  trade_id: string;
-  account: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  quantity: string;
-  price: string;
-  fees: string;
-  executed_at: string;
-  strategy_used: string;
-  finbert_sentiment: number | null;
-  confidence_score: number | null;
-  order_id: string | null;
+/** A ledger row: ids and decimals as canonical strings, times in canonical ISO UTC, metadata parsed. */
+export type StoredTrade = Omit<Selectable<TradesTable>, 'metadata'> & {
   metadata: Record<string, unknown> | null;
-  recorded_at: string;
-}
+};
 
 /**
  * Stores trades with one multi-row INSERT IGNORE; a `trade_id` already in the ledger (or repeated in

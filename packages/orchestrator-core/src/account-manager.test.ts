@@ -7,6 +7,7 @@ import {
   type PerformanceSummary,
   redisKeys,
 } from '@friren/contracts';
+import { sleep, waitUntil } from '@friren/observability/test-support';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -60,15 +61,7 @@ async function pollerWrite(
   }
 }
 
-async function until<T>(probe: () => T | Promise<T>, ms = 2_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = <T>(probe: () => T | Promise<T>, ms = 2_000): Promise<T> => waitUntil(probe, ms, 5);
 
 const summary = (pnl: string): PerformanceSummary => ({
   total_pnl: pnl,
@@ -225,7 +218,7 @@ describe('AccountManager (real Redis)', () => {
       const held = m.getSnapshotNow();
       await pollerWrite(snapshot('a4', { version: 4, fetched_at: Date.now() - 60_000 }));
       await redis.publish(keys.updatedChannel('a4'), 'not json');
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       expect(m.getSnapshotNow().snapshot?.version).toBe(held.snapshot?.version);
     } finally {
       await m.close();

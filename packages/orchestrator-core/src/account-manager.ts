@@ -2,6 +2,7 @@ import {
   type AccountSnapshot,
   decodeAccountUpdate,
   decodeSnapshot,
+  formatDecimal,
   type PerformanceReport,
   parsePerformance,
   type RedisKeys,
@@ -10,7 +11,6 @@ import {
 } from '@friren/contracts';
 import { coalesce } from './coalesce.js';
 import { computeDayPnl } from './day-pnl.js';
-import { formatDecimal } from './decimal.js';
 import { ExpiryTimer, expiryDelay } from './expiry.js';
 import { isFresh, isSkewed, isStale } from './freshness.js';
 import { judgeHealth } from './health.js';

@@ -7,7 +7,6 @@ export {
   createAccountManager,
   createAccountManagers,
 } from './account-managers.js';
-export * as decimal from './decimal.js';
 export { MAX_TIMER_MS } from './expiry.js';
 export { DEFAULT_MAX_CLOCK_SKEW_MS, type Freshness, judgeFreshness } from './freshness.js';
 export { type HealthInput, judgeHealth } from './health.js';

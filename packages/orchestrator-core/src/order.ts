@@ -1,4 +1,4 @@
-import { parseUnsignedDecimal } from '@friren/contracts';
+import { formatDecimal, parseDecimal, trimDecimal } from '@friren/contracts';
 import { z } from 'zod';
 
 /** Same symbol rule as the trade job (docs/CONTRACT.md §3): equities, crypto pairs, OCC option symbols. */
@@ -10,20 +10,21 @@ const positiveDecimal = z
     error: (issue) => (issue.input === undefined ? 'is required' : 'must be a decimal string or number'),
   })
   .transform((input, ctx) => {
-    const r = parseUnsignedDecimal(input);
-    if (!r.ok) {
+    const parsed = parseDecimal(input);
+    if (parsed === null || parsed.units < 0n || Object.is(input, -0)) {
       ctx.addIssue({ code: 'custom', message: 'must be a positive decimal' });
       return z.NEVER;
     }
-    if (r.parts.frac.length > 9) {
+    const d = trimDecimal(parsed);
+    if (d.scale > 9) {
       ctx.addIssue({ code: 'custom', message: 'at most 9 decimal places' });
       return z.NEVER;
     }
-    if (r.parts.int === '0' && r.parts.frac === '') {
+    if (d.units === 0n) {
       ctx.addIssue({ code: 'custom', message: 'must be greater than 0' });
       return z.NEVER;
     }
-    return r.parts.frac.length > 0 ? `${r.parts.int}.${r.parts.frac}` : r.parts.int;
+    return formatDecimal(d);
   });
 
 /** A proposed order for `checkOrder`. Unknown fields are refused, as for every outside body. */

@@ -1,5 +1,5 @@
+import { formatDecimal } from '@friren/contracts';
 import { describe, expect, it } from 'vitest';
-import { formatDecimal } from './decimal.js';
 import { parsePositions } from './positions.js';
 
 describe('parsePositions', () => {

@@ -1,6 +1,5 @@
-import { SIGNED_DECIMAL_PATTERN } from '@friren/contracts';
+import { abs, add, type Decimal, parseDecimal, SIGNED_DECIMAL_PATTERN } from '@friren/contracts';
 import { z } from 'zod';
-import { abs, add, type Decimal, parseDecimal } from './decimal.js';
 
 /**
  * `P:account:A:positions`: the broker's position objects as the poller stored them (JSON array,

@@ -1,18 +1,17 @@
-import type { AccountSnapshot } from '@friren/contracts';
 import {
+  type AccountSnapshot,
   abs,
   add,
   cmp,
   type Decimal,
   formatDecimal,
-  isPositive,
   mul,
   neg,
   parseDecimal,
+  sign,
   sub,
-  toDecimal,
   ZERO,
-} from './decimal.js';
+} from '@friren/contracts';
 import { ACTIVE_STATUS } from './health.js';
 import type { ParsedOrder } from './order.js';
 import type { Positions } from './positions.js';
@@ -39,8 +38,8 @@ const HUNDRED: Decimal = { units: 100n, scale: 0 };
 export function parseRiskLimits(limits: RiskLimits = {}): ParsedRiskLimits {
   const read = (name: string, v: string | number | null | undefined): Decimal | null => {
     if (v === null || v === undefined) return null;
-    const d = toDecimal(v);
-    if (d === null || !isPositive(d)) throw new RangeError(`risk limit ${name} must be a positive decimal`);
+    const d = parseDecimal(v);
+    if (d === null || sign(d) <= 0) throw new RangeError(`risk limit ${name} must be a positive decimal`);
     return d;
   };
   return {
@@ -99,7 +98,7 @@ export function checkOrderAgainst(ctx: RiskContext, order: ParsedOrder): RiskDec
 
   const bp = s.buying_power === undefined ? null : parseDecimal(s.buying_power);
   const needed = order.side === 'buy' ? notional : increasingNotional;
-  if (isPositive(needed)) {
+  if (sign(needed) > 0) {
     if (bp === null) {
       reasons.push('buying_power: the snapshot carries no buying power');
     } else if (cmp(needed, bp) > 0) {
@@ -110,17 +109,17 @@ export function checkOrderAgainst(ctx: RiskContext, order: ParsedOrder): RiskDec
   }
 
   const equity = s.equity === undefined ? null : parseDecimal(s.equity);
-  if (isPositive(increasing)) {
+  if (sign(increasing) > 0) {
     const maxPct = ctx.limits.maxPositionPct;
     if (maxPct !== null) {
-      if (equity === null || !isPositive(equity)) {
+      if (equity === null || sign(equity) <= 0) {
         reasons.push('concentration: equity is not positive, no new exposure is allowed');
       } else if (ctx.positions === null) {
         reasons.push('concentration: positions are unknown, exposure cannot be checked');
       } else {
         const existing = held === undefined ? ZERO : (held.exposure ?? abs(mul(held.qty, price)));
         // A sell that flips a long closes it first, so only the new short remains.
-        const after = isPositive(closing) ? increasingNotional : add(existing, notional);
+        const after = sign(closing) > 0 ? increasingNotional : add(existing, notional);
         // after / equity ≤ maxPct / 100  ⇔  after × 100 ≤ maxPct × equity (no division, exact).
         if (cmp(mul(after, HUNDRED), mul(maxPct, equity)) > 0) {
           reasons.push(
@@ -160,5 +159,5 @@ export function checkOrderAgainst(ctx: RiskContext, order: ParsedOrder): RiskDec
 }
 
 function maxZero(d: Decimal): Decimal {
-  return isPositive(d) ? d : ZERO;
+  return sign(d) > 0 ? d : ZERO;
 }

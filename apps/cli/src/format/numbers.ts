@@ -1,25 +1,18 @@
 /**
- * Display formatting. Money arrives as exact decimal strings and is only regrouped and rounded as
- * text (half away from zero), never passed through a float.
+ * Display formatting. Money arrives as exact decimal strings and is rounded (half away from zero)
+ * and regrouped exactly, never passed through a float.
  */
-
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+import { formatDecimal, parseDecimal, roundDecimal } from '@friren/contracts';
 
 /** `-12345.678` → `-12,345.68` (2 places by default); anything not a plain decimal is shown as is. */
 export function money(value: string | null | undefined, places = 2): string {
   if (value === null || value === undefined || value === '') return '—';
-  const m = DECIMAL.exec(value.trim());
-  if (!m) return value;
-  const [, sign = '', intPart = '0', frac = ''] = m;
-  let digits = BigInt(intPart + frac.padEnd(places, '0').slice(0, places));
-  // Round half away from zero on the first dropped digit.
-  if ((frac[places] ?? '0') >= '5') digits += 1n;
-  const text = digits.toString().padStart(places + 1, '0');
-  const whole = text.slice(0, text.length - places);
-  const cents = text.slice(text.length - places);
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const negative = sign === '-' && digits !== 0n;
-  return `${negative ? '-' : ''}${grouped}${places > 0 ? `.${cents}` : ''}`;
+  const d = parseDecimal(value.trim().replace(/^\+/, ''));
+  if (d === null) return value;
+  const text = formatDecimal(roundDecimal(d, places), places);
+  const dot = text.indexOf('.');
+  const whole = dot === -1 ? text : text.slice(0, dot);
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (dot === -1 ? '' : text.slice(dot));
 }
 
 /** Like `money` but always signed (`+1,234.50`, `-3.10`, `0.00`). */

@@ -217,9 +217,9 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
 }
 
 /**
- * Langfuse's order: stop producing (the demo), fail every `/readyz`, stop the parts newest first
- * (poller, recorder — which drains its batch —, analytics, orchestrator, simulator), then close the
- * ops servers.
+ * Shutdown order, so nothing is lost: stop producing (the demo), fail every `/readyz`, stop the
+ * parts newest first (poller, recorder — which drains its batch —, analytics, orchestrator,
+ * simulator), then close the ops servers.
  */
 function shutdownSteps(
   started: readonly ShutdownStep[],
