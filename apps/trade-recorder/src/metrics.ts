@@ -17,9 +17,13 @@ export interface RecorderMetrics {
   readonly paused: Gauge;
 }
 
-export function createRecorderMetrics(registry: Registry): RecorderMetrics {
+/**
+ * `accounts` are the configured aliases: their conflict counters start at zero, so the first
+ * conflict is an increase that `increase()` and the alert can see.
+ */
+export function createRecorderMetrics(registry: Registry, accounts: Iterable<string> = []): RecorderMetrics {
   const registers = [registry];
-  return {
+  const metrics: RecorderMetrics = {
     recorded: new Counter({
       name: 'friren_trades_recorded_total',
       help: 'Trades added to the ledger (a redelivery adds none and is counted in friren_trades_duplicate_total)',
@@ -77,6 +81,8 @@ export function createRecorderMetrics(registry: Registry): RecorderMetrics {
       registers,
     }),
   };
+  for (const account of accounts) metrics.conflicting.inc({ account }, 0);
+  return metrics;
 }
 
 // BullMQ 6 has no separate 'paused' list: a paused queue's jobs stay in 'waiting'.

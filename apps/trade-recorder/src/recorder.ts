@@ -75,7 +75,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   const commitFailed = throttledLog(logger, 'error', 'group commit failed; its jobs will be retried');
   const workerError = throttledLog(logger, 'warn', 'worker error');
 
-  const metrics = createRecorderMetrics(registry);
+  const metrics = createRecorderMetrics(registry, accounts);
   const trigger = createAnalyticsTrigger({
     redis,
     prefix: config.prefix,
