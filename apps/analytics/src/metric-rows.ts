@@ -22,20 +22,9 @@ function metricRow(account: string, strategy: string, f: PerformanceFigures): Pe
   return {
     account,
     strategy,
-    total_pnl: f.total_pnl,
-    realized_pnl: f.realized_pnl,
+    ...contractSummary(f),
     // Exact: both are decimal strings at money scale.
     unrealized_pnl: formatMoney(parseMoney(f.total_pnl) - parseMoney(f.realized_pnl)),
-    total_return_pct: finiteOrNull(f.total_return_pct),
-    sharpe_ratio: finiteOrNull(f.sharpe_ratio),
-    sortino_ratio: finiteOrNull(f.sortino_ratio),
-    max_drawdown_pct: finiteOrNull(f.max_drawdown_pct),
-    calmar_ratio: finiteOrNull(f.calmar_ratio),
-    win_rate_pct: finiteOrNull(f.win_rate_pct),
-    profit_factor: finiteOrNull(f.profit_factor),
-    expectancy: f.expectancy,
-    trades_count: f.trades_count,
-    as_of: f.as_of,
   };
 }
 

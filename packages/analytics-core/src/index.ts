@@ -48,7 +48,7 @@ export {
   type PerformanceSummary,
   type TradingFigures,
 } from './performance.js';
-export { type BreakdownLine, type ReportBreakdowns, reportBreakdowns } from './report-breakdowns.js';
+export { type ReportBreakdowns, reportBreakdowns } from './report-breakdowns.js';
 export {
   ANNUALIZATION_FACTORS,
   type AnnualizationOptions,

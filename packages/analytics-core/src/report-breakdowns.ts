@@ -1,3 +1,4 @@
+import type { BreakdownLine, PerformanceBreakdowns } from '@friren/contracts';
 import type { AnalyticsAccumulator } from './accumulator.js';
 import { breakdowns } from './breakdowns.js';
 import { formatFixed, QUANTITY_SCALE } from './fixed.js';
@@ -5,36 +6,8 @@ import type { PerformanceSummary } from './performance.js';
 import { riskFigures } from './risk.js';
 import type { TradeStatistics } from './trade-stats.js';
 
-/** One breakdown line: the account's closing fills of that group. */
-export interface BreakdownLine {
-  readonly closing_trades: number;
-  readonly realized_pnl: string;
-  /** Of the account's open lots at the latest marks; null for sentiment and confidence groups. */
-  readonly unrealized_pnl: string | null;
-  readonly win_rate_pct: number | null;
-  readonly profit_factor: number | null;
-}
-
-/** What the report shows beyond the two groups' figures; ratios null where undefined. */
-export interface ReportBreakdowns {
-  readonly by_symbol: Readonly<Record<string, BreakdownLine>>;
-  readonly by_sentiment: Readonly<Record<string, BreakdownLine>>;
-  readonly by_confidence: Readonly<Record<string, BreakdownLine>>;
-  readonly risk: {
-    /** Historical VaR / CVaR 95 % of the broker's daily returns (fractions, negative = loss). */
-    readonly var_95: number | null;
-    readonly cvar_95: number | null;
-    readonly gross_exposure: string;
-    readonly net_exposure: string;
-    readonly gross_exposure_pct: number | null;
-    readonly net_exposure_pct: number | null;
-    readonly largest_position: string | null;
-    /** |largest position| / equity × 100. */
-    readonly largest_position_pct: number | null;
-    /** Equity the shares are of. */
-    readonly equity: string | null;
-  };
-}
+/** Breakdowns and risk as the performance hash carries them (one definition, in contracts). */
+export type ReportBreakdowns = PerformanceBreakdowns;
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
