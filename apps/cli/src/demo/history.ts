@@ -27,7 +27,8 @@ export interface DemoHistory {
 }
 
 export const HISTORY_DAYS = 30;
-const HISTORY_SEED = 0x5eed_da7a;
+/** Picked so the default account's month shows a loser beside two winners (any seed gives a plausible month). */
+const HISTORY_SEED = 19;
 /** Days of prices before the first traded day, so the strategies' averages have something to chew on. */
 const WARMUP = 15;
 /** Daily volatility by symbol (roughly their 2025 levels); others get 1.8 %. */
@@ -73,7 +74,7 @@ function paths(symbols: readonly string[], prices: HistoryInput['prices'], total
       s = clamp(0.5 * s + 0.45 * random.normal(), -1, 1);
       if (random.next() < 0.08) s = (random.next() < 0.5 ? -1 : 1) * (0.6 + 0.35 * random.next());
       sentiment.push(s);
-      ret.push(vol * (0.9 * random.normal() + 0.4 * s));
+      ret.push(vol * (0.95 * random.normal() + 0.2 * s));
       gap.push(0.3 * vol * random.normal());
     }
     const close = new Array<number>(total);
