@@ -61,7 +61,7 @@ describe('DemoEngine history', () => {
     expect(asked).toEqual([['demo', 'demo-hist-20261204-']]);
     expect(first.historyFills).toBeGreaterThan(100);
     expect(submitted).toHaveLength(first.historyFills);
-    expect(submitted.every((t) => t.account === 'demo' && Date.parse(t.timestamp) < NOW)).toBe(true);
+    expect(submitted.every((t) => t.account === 'demo' && Date.parse(String(t.timestamp)) < NOW)).toBe(true);
 
     // A restart after a partial submission (only history in the ledger) sends the same trades again:
     // the same ids and data, so the queue and the ledger see duplicates, not new fills.

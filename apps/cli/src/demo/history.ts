@@ -17,13 +17,16 @@ export interface HistoryInput {
   readonly limits?: DemoLimits;
 }
 
+/** A history fill: a trade job whose money and time are the strings this module writes. */
+export type HistoryTrade = TradeJobInput & { quantity: string; price: string; timestamp: string };
+
 export interface DemoHistory {
   /** Every trade id of this history starts with it (the New York day it was made for). */
   readonly idPrefix: string;
   /** The past New York weekdays it covers, oldest first. */
   readonly days: readonly string[];
   /** In time order; every strategy ends the last day flat. */
-  readonly trades: readonly TradeJobInput[];
+  readonly trades: readonly HistoryTrade[];
 }
 
 export const HISTORY_DAYS = 30;
@@ -253,7 +256,7 @@ export function demoHistory(input: HistoryInput): DemoHistory {
   // Stable sort: a strategy's same-second fills keep the order they were decided in.
   timed.sort((a, b) => a.at - b.at);
   const trades = timed.map(
-    ({ fill, at }, n): TradeJobInput => ({
+    ({ fill, at }, n): HistoryTrade => ({
       trade_id: `${idPrefix}${String(n + 1).padStart(5, '0')}`,
       account: input.account,
       symbol: fill.symbol,
