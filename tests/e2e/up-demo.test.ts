@@ -2,7 +2,7 @@ import { parseFixed } from '@friren/analytics-core';
 import { run, type Stack, startStack } from '@friren/cli';
 import { loadConfig } from '@friren/config';
 import { JOB_NAMES, QUEUES, redisKeys } from '@friren/contracts';
-import { countTrades, createDb, type Database } from '@friren/db';
+import { countTrades, createDb, type Database, fromSqlDateTime } from '@friren/db';
 import { createLogger } from '@friren/observability';
 import type { AccountView } from '@friren/orchestrator';
 import { Queue } from 'bullmq';
@@ -82,12 +82,19 @@ async function view(): Promise<AccountView> {
   return body;
 }
 
-/** Waits until every fill the demo submitted is in the ledger (the demo is stopped). */
+/** Waits until every fill the demo submitted, its history first, is in the ledger (the demo is stopped). */
 async function ledgerCaughtUp(): Promise<number> {
-  const fills = stack.demo!.stats().fills;
-  await waitUntil(async () => (await countTrades(db.db, ALIAS)) === fills, 15_000, 50);
-  return fills;
+  const { fills, historyFills } = stack.demo!.stats();
+  await waitUntil(async () => (await countTrades(db.db, ALIAS)) === fills + historyFills, 15_000, 50);
+  return fills + historyFills;
 }
+
+/** The New York date of an instant. */
+function newYorkDay(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(at);
+}
+
+const HISTORY_ID = /^demo-hist-\d{8}-\d{5}$/;
 
 describe('friren up --demo, end to end', () => {
   it('serves the simulator’s numbers: simulator → poller → Redis → GET /v1/accounts/:alias', async () => {
@@ -126,20 +133,23 @@ describe('friren up --demo, end to end', () => {
   });
 
   it('keeps the ledger and the broker consistent: every fill recorded, cash and positions add up', async () => {
-    const fills = await ledgerCaughtUp();
-    expect(fills).toBeGreaterThanOrEqual(15);
-    const trades = await db.db.selectFrom('trades').selectAll().where('account', '=', ALIAS).execute();
-    for (const t of trades) {
+    await ledgerCaughtUp();
+    const all = await db.db.selectFrom('trades').selectAll().where('account', '=', ALIAS).execute();
+    // The seeded history's fills are dated in the past and never went through the broker.
+    const trades = all.filter((t) => !HISTORY_ID.test(t.trade_id));
+    expect(trades).toHaveLength(stack.demo!.stats().fills);
+    expect(trades.length).toBeGreaterThanOrEqual(15);
+    for (const t of all) {
       expect(STRATEGIES).toContain(t.strategy_used);
       expect(t.trade_id).toMatch(/^demo-/);
-      expect(t.order_id).not.toBeNull();
+      expect(t.order_id === null).toBe(HISTORY_ID.test(t.trade_id));
       expect(t.finbert_sentiment).not.toBeNull();
       expect(Math.abs(t.finbert_sentiment!)).toBeLessThanOrEqual(1);
       expect(t.confidence_score).toBeGreaterThanOrEqual(0);
       expect(t.confidence_score).toBeLessThanOrEqual(1);
     }
 
-    // Cash: the seed minus what the buys cost plus what the sells brought, to the last digit.
+    // Cash: the seed minus what the live buys cost plus what the live sells brought, to the last digit.
     let cash = parseFixed(SEED_CASH, 18);
     const qty = new Map<string, bigint>(Object.entries(SEED_POSITIONS));
     for (const t of trades) {
@@ -154,6 +164,47 @@ describe('friren up --demo, end to end', () => {
       sim.positions(SIM_KEY).map((p) => [String(p['symbol']), parseFixed(String(p['qty']), 9)]),
     );
     for (const [symbol, q] of qty) expect(brokerQty.get(symbol) ?? 0n).toBe(q);
+    // The history ends flat, so with it the ledger's positions are still the broker's.
+    const withHistory = new Map<string, bigint>(Object.entries(SEED_POSITIONS));
+    for (const t of all) {
+      const q = parseFixed(t.quantity, 9);
+      withHistory.set(t.symbol, (withHistory.get(t.symbol) ?? 0n) + (t.side === 'buy' ? q : -q));
+    }
+    for (const symbol of new Set([...withHistory.keys(), ...qty.keys()]))
+      expect(withHistory.get(symbol) ?? 0n).toBe(qty.get(symbol) ?? 0n);
+  });
+
+  it('lands the seeded history first: each strategy has past fills on many New York days', async () => {
+    await ledgerCaughtUp();
+    const history = await db.db
+      .selectFrom('trades')
+      .selectAll()
+      .where('account', '=', ALIAS)
+      .where('trade_id', 'like', 'demo-hist-%')
+      .orderBy('id')
+      .execute();
+    expect(history.length).toBe(stack.demo!.stats().historyFills);
+    expect(history.length).toBeGreaterThan(100);
+    const today = newYorkDay(new Date());
+    const days = new Map<string, Set<string>>();
+    for (const t of history) {
+      expect(t.trade_id).toMatch(HISTORY_ID);
+      const day = newYorkDay(new Date(fromSqlDateTime(t.executed_at)));
+      expect(day < today).toBe(true);
+      if (!days.has(t.strategy_used)) days.set(t.strategy_used, new Set());
+      days.get(t.strategy_used)!.add(day);
+    }
+    expect([...days.keys()].sort()).toEqual([...STRATEGIES].sort());
+    for (const d of days.values()) expect(d.size).toBeGreaterThan(1);
+    // Queued before any live fill, so the ledger holds it ahead of them.
+    const firstLive = await db.db
+      .selectFrom('trades')
+      .select('id')
+      .where('account', '=', ALIAS)
+      .where('trade_id', 'not like', 'demo-hist-%')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    expect(Number(history.at(-1)!.id)).toBeLessThan(Number(firstLive.id));
   });
 
   it('moves P&L and performance as demo trades flow: recorder → analytics → the view', async () => {
@@ -220,13 +271,27 @@ describe('friren up --demo, end to end', () => {
     const rep = cliContext(env);
     expect(await run(['report'], rep)).toBe(0);
     expect(rep.out()).toMatch(/^strategy +trades +total P&L .*Sharpe .*max DD .*win rate +profit factor/m);
-    for (const s of [...STRATEGIES, 'ALL'])
+    for (const s of [...STRATEGIES, 'all strategies'])
       expect(rep.out()).toMatch(new RegExp(`^${s} +\\d+ +[+-]?[\\d,]+\\.\\d\\d `, 'm'));
 
     const json = cliContext(env);
     expect(await run(['report', ALIAS, '--json'], json)).toBe(0);
-    const body = JSON.parse(json.out()) as { performance: { overall: { trades_count: number } } };
+    const body = JSON.parse(json.out()) as {
+      performance: {
+        overall: { trades_count: number };
+        strategies: Record<string, { sharpe_ratio: number | null }>;
+        broker: { source: string } | null;
+      };
+    };
     expect(body.performance.overall.trades_count).toBe(fills);
+    // A month of history gives every strategy a daily series: Sharpe is defined, and each its own.
+    const sharpes = STRATEGIES.map((s) => body.performance.strategies[s]?.sharpe_ratio);
+    for (const v of sharpes) expect(Number.isFinite(v)).toBe(true);
+    expect(new Set(sharpes).size).toBeGreaterThan(1);
+    expect(body.performance.broker?.source).toBe('simulator');
+    expect(rep.out()).toContain('account (broker) — SIMULATOR');
+    for (const s of STRATEGIES)
+      expect(rep.out()).toMatch(new RegExp(`^${s} +\\d+ +\\S+ +\\S+ +\\S+ +-?\\d+\\.\\d\\d `, 'm'));
 
     const health = cliContext(env);
     expect(await run(['health'], health)).toBe(0);

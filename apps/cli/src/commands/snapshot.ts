@@ -38,7 +38,7 @@ export async function snapshot(args: readonly string[], ctx: CliContext): Promis
     if (!read.known) throw new CliFailure(`no snapshot for ${alias}: ${read.reason}`);
     const positions = await redis.get(redisKeys(config.prefix).positions(alias)).catch(() => null);
     if (values.json) {
-      const freshness = { source: read.source, age_ms: read.age_ms, stale: read.stale };
+      const freshness = { source: read.source, age_ms: read.age_ms, stale: read.stale, skewed: read.skewed };
       const body = {
         account: alias,
         snapshot: read.snapshot,

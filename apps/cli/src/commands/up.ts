@@ -85,7 +85,7 @@ export async function up(args: readonly string[], ctx: CliContext): Promise<numb
     const s = stack.demo.stats();
     println(
       ctx.stdout,
-      `demo: ${s.fills} fills submitted (${s.buys} buys, ${s.sells} sells), ${s.orderRejections} orders refused, ${s.submitFailures} not queued`,
+      `demo: ${s.fills + s.historyFills} fills submitted (${s.historyFills} of seeded history; live ${s.buys} buys, ${s.sells} sells), ${s.orderRejections} orders refused, ${s.submitFailures} not queued`,
     );
   }
   logger.info({ completed: result.completed, failedSteps: result.failedSteps }, 'shutdown finished');

@@ -3,6 +3,8 @@ import type { TradeClient } from '@friren/client';
 import type { TradeJobInput } from '@friren/contracts';
 import type { Logger } from '@friren/observability';
 import { DEFAULT_DEMO_LIMITS, type Decision, type DemoLimits, decide } from './decide.js';
+import { demoHistory } from './history.js';
+import type { DemoLedger } from './ledger.js';
 import { DEMO_START_PRICES, DEMO_SYMBOLS, DemoMarket } from './market.js';
 import { createRandom, type Random } from './random.js';
 import type { FilledOrder, SimBroker } from './sim-broker.js';
@@ -23,6 +25,13 @@ export interface DemoEngineDeps {
   readonly account: string;
   readonly logger: Logger;
   readonly options: DemoOptions;
+  /**
+   * The ledger, asked whether the account has trades yet: on an empty one the engine first submits
+   * a month of seeded history (`demoHistory`). Without it the engine only trades live.
+   */
+  readonly ledger?: DemoLedger;
+  /** The clock the history is dated by (tests). */
+  readonly now?: () => number;
 }
 
 export interface DemoStats {
@@ -36,6 +45,8 @@ export interface DemoStats {
   readonly submitFailures: number;
   /** Turns where no strategy had a trade worth making. */
   readonly idleTicks: number;
+  /** Past fills of the seeded history the queue took (queued, or already held: a resubmission). */
+  readonly historyFills: number;
 }
 
 const MARKET_EVERY_MS = 1_000;
@@ -66,7 +77,15 @@ export class DemoEngine {
   private nextAt = 0;
   private lastMarketAt = -Infinity;
   private lastWarnAt = -Infinity;
-  private counts = { fills: 0, buys: 0, sells: 0, orderRejections: 0, submitFailures: 0, idleTicks: 0 };
+  private counts = {
+    fills: 0,
+    buys: 0,
+    sells: 0,
+    orderRejections: 0,
+    submitFailures: 0,
+    idleTicks: 0,
+    historyFills: 0,
+  };
 
   constructor(private readonly deps: DemoEngineDeps) {
     const rate = deps.options.ratePerSec;
@@ -93,6 +112,7 @@ export class DemoEngine {
         if (quoted === undefined) missing[symbol] = start[symbol];
       }
       if (Object.keys(missing).length > 0) await this.deps.broker.setPrices(missing);
+      await this.seedHistory(start);
       this.market = new DemoMarket(start, this.random);
     }
     this.running = true;
@@ -103,6 +123,35 @@ export class DemoEngine {
     this.deps.logger.info(
       { runId: this.runId, ratePerSec: this.deps.options.ratePerSec, account: this.deps.account },
       'demo trading started',
+    );
+  }
+
+  /**
+   * On a ledger with no trades of the account but this history's own, submits the history, all of it
+   * before any live fill. Its trade ids are the same for the same account and New York day, so a
+   * restart after a partial submission completes it and the rest are recognised as duplicates; once
+   * anything else is in the ledger (live fills, an earlier day's history) it is left alone.
+   */
+  private async seedHistory(prices: Record<string, string>): Promise<void> {
+    const { ledger, account, logger, client } = this.deps;
+    if (ledger === undefined) return;
+    const nowMs = (this.deps.now ?? Date.now)();
+    const history = demoHistory({ account, prices, nowMs });
+    const others = await ledger.countOtherTrades(account, history.idPrefix);
+    if (others > 0) {
+      logger.info({ account, trades: others }, 'demo history skipped: the ledger already has trades');
+      return;
+    }
+    const results = await client.submitMany(history.trades);
+    const taken = results.filter((r) => r.status === 'queued' || r.status === 'duplicate').length;
+    this.counts.historyFills = taken;
+    for (const r of results) {
+      if (r.status === 'rejected' || r.status === 'conflict')
+        logger.error({ result: r }, 'a demo history fill was not taken as it is');
+    }
+    logger.info(
+      { account, fills: taken, from: history.days[0], to: history.days.at(-1) },
+      'demo history submitted',
     );
   }
 

@@ -29,12 +29,23 @@ const BALANCE_ROWS: readonly (readonly [keyof AccountSnapshot, string])[] = [
 
 export function renderSnapshotHeader(read: SnapshotRead & { known: true }): string {
   const s = read.snapshot;
-  const freshness = read.stale ? 'STALE' : 'fresh';
-  return [
+  const skewed = read.skewed || read.age_ms < 0;
+  const freshness = read.skewed ? 'STALE (clock skew)' : read.stale ? 'STALE' : 'fresh';
+  // A snapshot dated ahead of our clock has a negative age: say so instead of "fetched -N s ago".
+  const fetched = skewed
+    ? `clock skew: fetched ${age(-read.age_ms)} in the future`
+    : `fetched ${age(read.age_ms)} ago`;
+  const lines = [
     `account ${s.account}  ·  broker account ${s.broker_account_id} (${s.source})  ·  status ${s.status}`,
-    `snapshot v${s.version}, fetched ${age(read.age_ms)} ago, read from ${read.source}: ${freshness}`,
-  ].join('\n');
+    `snapshot v${s.version}, ${fetched}, read from ${read.source}: ${freshness}`,
+  ];
+  if (s.source === 'simulator') lines.push(SIMULATED_BALANCES);
+  return lines.join('\n');
 }
+
+/** Said wherever the simulator's figures are shown, so nobody mistakes them for an account's. */
+export const SIMULATED_BALANCES =
+  'SIMULATOR: every balance and position below is the simulated broker’s, not real money';
 
 export function renderBalances(s: AccountSnapshot, day: DayPnl | null): string {
   const rows: string[][] = [];
@@ -185,6 +196,44 @@ const BREAKDOWN_COLUMNS = [
   { header: 'profit factor', align: 'right' },
 ] as const;
 
+/**
+ * The mark each held symbol is valued at, and where it came from (`broker`: the broker's position
+ * price; `last-fill`: our last fill, where the broker gave none), when the view carries them. Read
+ * tolerantly: an older view has no `marks`, and a malformed entry is left out rather than failing
+ * the report.
+ */
+const marksSchema = z.record(
+  z.string(),
+  z.looseObject({ price: z.string(), source: z.string(), date: z.string().optional() }),
+);
+
+export function renderMarks(raw: unknown): string[] {
+  if (raw === undefined || raw === null || typeof raw !== 'object') return [];
+  const rows: string[][] = [];
+  for (const [symbol, entry] of Object.entries(raw as Record<string, unknown>).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    const one = marksSchema.safeParse({ [symbol]: entry });
+    if (!one.success) continue;
+    const m = one.data[symbol]!;
+    rows.push([
+      symbol,
+      money(m.price),
+      m.source === 'last-fill' ? 'last fill (no broker price)' : m.source,
+      m.date ?? '—',
+    ]);
+  }
+  if (rows.length === 0) return [];
+  return [
+    '',
+    'marks (what open positions are valued at)',
+    renderTable(
+      [{ header: 'symbol' }, { header: 'mark', align: 'right' }, { header: 'source' }, { header: 'day' }],
+      rows,
+    ),
+  ];
+}
+
 function breakdownLines(b: PerformanceBreakdowns | null | undefined): string[] {
   if (b === undefined || b === null) return [];
   const rows: string[][] = [];
@@ -246,6 +295,7 @@ export function renderPerformance(report: PerformanceReport): string {
     'trading by strategy (ledger) — each strategy on its own lots; P&L at the day’s marks; return = P&L / equity at the previous close',
     renderTable(PERFORMANCE_COLUMNS, rows),
     ...breakdownLines(report.breakdowns),
+    ...renderMarks((report as { marks?: unknown }).marks),
     '',
     renderPairs([
       ['as of', report.overall.as_of || '—'],

@@ -19,6 +19,7 @@ import { start as startOrchestrator } from '@friren/orchestrator';
 import { start as startPoller } from '@friren/poller';
 import { type RecorderSettings, start as startRecorder } from '@friren/trade-recorder';
 import { DemoEngine, type DemoOptions } from '../demo/engine.js';
+import { mysqlDemoLedger } from '../demo/ledger.js';
 import { SimBroker } from '../demo/sim-broker.js';
 import type { Progress } from '../format/progress.js';
 import { type AppName, opsPorts } from './ops-ports.js';
@@ -185,6 +186,7 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
             account: config.accounts[0]!.alias,
             logger: logger.child({ app: 'demo' }),
             options: demoOptions,
+            ledger: mysqlDemoLedger(config.mysqlUrl),
           });
           demoStop = { name: 'stop demo trading', run: () => engine.stop() };
           await engine.start();
