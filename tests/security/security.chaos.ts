@@ -42,25 +42,28 @@ beforeAll(async () => {
     rateLimitPerMin: 10_000,
   });
   const { url: simUrl } = await sim.listen(0, '127.0.0.1');
-  app = spawnApp('cli', {
-    FRIREN_CLI_ARGS: 'up',
-    REDIS_URL,
-    MYSQL_URL: database.url,
-    FRIREN_PREFIX: prefix,
-    FRIREN_ACCOUNTS: ALIAS,
-    ALPACA_KEY_ID: KEY_ID,
-    ALPACA_SECRET_KEY: SECRET,
-    ALPACA_BASE_URL: simUrl,
-    FRIREN_API_TOKEN: TOKEN,
-    SNAPSHOT_REFRESH_MS: '500',
-    SNAPSHOT_MIN_INTERVAL_MS: '200',
-    SNAPSHOT_TTL_MS: '3000',
-    HTTP_PORT: String(await freePort()),
-    OPS_PORT: '0',
-    ANALYTICS_SETTLE_MS: '100',
-    // The most talkative level: whatever is logged anywhere is checked for secrets.
-    LOG_LEVEL: 'debug',
-  });
+  app = spawnApp(
+    'cli',
+    {
+      REDIS_URL,
+      MYSQL_URL: database.url,
+      FRIREN_PREFIX: prefix,
+      FRIREN_ACCOUNTS: ALIAS,
+      ALPACA_KEY_ID: KEY_ID,
+      ALPACA_SECRET_KEY: SECRET,
+      ALPACA_BASE_URL: simUrl,
+      FRIREN_API_TOKEN: TOKEN,
+      SNAPSHOT_REFRESH_MS: '500',
+      SNAPSHOT_MIN_INTERVAL_MS: '200',
+      SNAPSHOT_TTL_MS: '3000',
+      HTTP_PORT: String(await freePort()),
+      OPS_PORT: '0',
+      ANALYTICS_SETTLE_MS: '100',
+      // The most talkative level: whatever is logged anywhere is checked for secrets.
+      LOG_LEVEL: 'debug',
+    },
+    ['up'],
+  );
   await app.waitFor(/^Try: pnpm friren report/, 90_000);
   const out = app.output();
   api = bannerUrl(out, 'API \\(orchestrator\\)');

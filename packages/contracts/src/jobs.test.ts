@@ -25,6 +25,9 @@ describe('job definitions', () => {
   });
 
   it('a tick is not deduplicated', () => {
-    expect(jobRequest(tickJob, {}).opts).toEqual({ removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+    expect(jobRequest(tickJob, {}).opts).toEqual({
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 100 },
+    });
   });
 });

@@ -33,7 +33,7 @@ describe('waitForTables', () => {
     await until(() => wait.status().detail !== 'not checked yet');
     expect(wait.status()).toEqual({ ok: false, detail: 'missing tables wt_a, wt_b: run `pnpm migrate`' });
     await sql`CREATE TABLE wt_a (id INT)`.execute(database.db);
-    expect(await missingTables(database, ['wt_a', 'wt_b'])).toEqual(['wt_b']);
+    expect(await missingTables(database.db, ['wt_a', 'wt_b'])).toEqual(['wt_b']);
     await sql`CREATE TABLE wt_b (id INT)`.execute(database.db);
     await until(() => wait.status().ok);
     expect(ready).toBe(1);

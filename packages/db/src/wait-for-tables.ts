@@ -1,12 +1,13 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
+import type { DB } from './schema.js';
 
-/** The tables of `tables` missing from the database the pool is connected to (empty: all there). */
-export async function missingTables(database: Database, tables: readonly string[]): Promise<string[]> {
+/** The tables of `tables` missing from the database `db` is connected to (empty: all there). */
+export async function missingTables(db: Kysely<DB>, tables: readonly string[]): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = DATABASE() AND table_name IN (${sql.join([...tables])})
-  `.execute(database.db);
+  `.execute(db);
   const present = new Set(rows.map((r) => r.name));
   return tables.filter((t) => !present.has(t));
 }
@@ -46,7 +47,7 @@ export function waitForTables(database: Database, opts: TableWaitOptions): Table
     let lastLogged = Number.NEGATIVE_INFINITY;
     while (!stopped) {
       try {
-        const missing = await missingTables(database, opts.tables);
+        const missing = await missingTables(database.db, opts.tables);
         if (missing.length === 0) {
           if (stopped) return;
           await opts.onReady();
@@ -84,7 +85,9 @@ export function waitForTables(database: Database, opts: TableWaitOptions): Table
 function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+    return typeof code === 'string' && !error.message.includes(code)
+      ? `${code}: ${error.message}`
+      : error.message;
   }
   return String(error);
 }

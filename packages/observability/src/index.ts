@@ -1,3 +1,4 @@
+export { throttledLog } from './log-throttle.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export {
   Counter,
@@ -13,7 +14,6 @@ export {
   Summary,
   type SummaryConfiguration,
 } from './metrics.js';
-export { throttledLog } from './log-throttle.js';
 export { type OpsServer, type OpsServerOptions, startOpsServer } from './ops-server.js';
 export { cachedProbe, errorText, withDeadline } from './probes.js';
 export {

@@ -160,5 +160,10 @@ export function describeLoadError(error: unknown): string {
 
 function isIssue(value: unknown): value is { variable: string; message: string } {
   const v = value as { variable?: unknown; message?: unknown };
-  return typeof value === 'object' && value !== null && typeof v.variable === 'string' && typeof v.message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof v.variable === 'string' &&
+    typeof v.message === 'string'
+  );
 }

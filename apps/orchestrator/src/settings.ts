@@ -1,4 +1,4 @@
-import { ConfigError } from '@friren/config';
+import { ConfigError, DEFAULT_OPS_PORTS, type FrirenConfig, gatherConfig, loadConfig } from '@friren/config';
 import { SIGNED_DECIMAL_PATTERN, safeParseWith } from '@friren/contracts';
 import type { RiskLimits } from '@friren/orchestrator-core';
 import { z } from 'zod';
@@ -36,4 +36,17 @@ export function riskLimitsFromEnv(env: NodeJS.ProcessEnv): RiskLimits {
     maxPositionPct: r.value[RISK_ENV.maxPositionPct] ?? null,
     dailyLossLimit: r.value[RISK_ENV.dailyLossLimit] ?? null,
   };
+}
+
+/**
+ * The orchestrator's configuration from the environment: docs/CONTRACT.md §1 (without the poller's
+ * timing relations: the orchestrator never polls) and FRIREN_RISK_*, every bad variable in one
+ * ConfigError.
+ */
+export function load(env: NodeJS.ProcessEnv): FrirenConfig {
+  const [config] = gatherConfig(
+    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS.orchestrator, pollerTiming: false }),
+    () => riskLimitsFromEnv(env),
+  );
+  return config;
 }
