@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, waitUntil } from './spawn-app.js';
+import { freePort } from './spawn-app.js';
+import { waitUntil } from './wait.js';
 
 /** A password-protected Redis of the suite's own (the shared one takes no password). */
 export interface LockedRedis {
@@ -29,13 +30,13 @@ export async function startLockedRedis(
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
     { stdio: 'ignore' },
   );
-  const admin = await waitUntil(
+  const admin = (await waitUntil(
     async () => {
       const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
       r.on('error', () => {});
       return r.connect().then(
         () => r,
-        () => {
+        (): Redis | null => {
           r.disconnect();
           return null;
         },
@@ -43,7 +44,7 @@ export async function startLockedRedis(
     },
     10_000,
     50,
-  );
+  )) as Redis;
   try {
     await admin.call('ACL', 'SETUSER', aclUser, 'on', `>${aclPassword}`, '~*', '&*', '+@all');
     await admin.config('SET', 'requirepass', password);
