@@ -151,7 +151,7 @@ export async function start(config: FrirenConfig, opts: PollerOptions = {}): Pro
       leaseMs: tuning.leaseMs,
       credentialReloadMs: credentialWatch ? tuning.credentialReloadMs : null,
     },
-    'poller started',
+    'polling',
   );
 
   let closing: Promise<void> | undefined;
