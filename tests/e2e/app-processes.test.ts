@@ -37,6 +37,7 @@ describe('a bad app setting', () => {
     ['trade-recorder', 'RECORDER_BATCH_SIZE', 'abc', 'must be a whole number'],
     ['analytics', 'ANALYTICS_CONCURRENCY', 'abc', 'must be a whole number'],
     ['orchestrator', 'FRIREN_RISK_DAILY_LOSS_LIMIT', 'lots', 'must be a decimal number'],
+    ['orchestrator', 'FRIREN_QUEUE_DASHBOARD_WRITE', 'yes', 'must be "true" or "false"'],
   ])(
     '%s: %s=%s stops the start with one line naming it, exit 1, no stack',
     async (app, variable, value, why) => {
