@@ -47,26 +47,29 @@ beforeAll(async () => {
   const { url } = await sim.listen(0, '127.0.0.1');
   writeFileSync(keyFile, `${KEY_ID}\n`);
   writeFileSync(secretFile, `${SECRET}\n`);
-  app = spawnApp('cli', {
-    FRIREN_CLI_ARGS: 'up',
-    REDIS_URL,
-    MYSQL_URL: database.url,
-    FRIREN_PREFIX: prefix,
-    FRIREN_ACCOUNTS: ALIAS,
-    ALPACA_KEY_ID_FILE: keyFile,
-    ALPACA_SECRET_KEY_FILE: secretFile,
-    ALPACA_BASE_URL: url,
-    ALPACA_RATE_LIMIT_PER_MIN: String(LIMIT_PER_MIN),
-    SNAPSHOT_REFRESH_MS: '1000',
-    SNAPSHOT_MIN_INTERVAL_MS: '500',
-    SNAPSHOT_TTL_MS: String(TTL_MS),
-    HTTP_PORT: String(await freePort()),
-    OPS_PORT: '0',
-    LOG_LEVEL: 'warn',
-    POLLER_AUTH_PROBE_MS: String(AUTH_PROBE_MS),
-    POLLER_AUTH_PROBE_MAX_MS: String(AUTH_PROBE_MAX_MS),
-    POLLER_CREDENTIAL_RELOAD_MS: '1000',
-  });
+  app = spawnApp(
+    'cli',
+    {
+      REDIS_URL,
+      MYSQL_URL: database.url,
+      FRIREN_PREFIX: prefix,
+      FRIREN_ACCOUNTS: ALIAS,
+      ALPACA_KEY_ID_FILE: keyFile,
+      ALPACA_SECRET_KEY_FILE: secretFile,
+      ALPACA_BASE_URL: url,
+      ALPACA_RATE_LIMIT_PER_MIN: String(LIMIT_PER_MIN),
+      SNAPSHOT_REFRESH_MS: '1000',
+      SNAPSHOT_MIN_INTERVAL_MS: '500',
+      SNAPSHOT_TTL_MS: String(TTL_MS),
+      HTTP_PORT: String(await freePort()),
+      OPS_PORT: '0',
+      LOG_LEVEL: 'warn',
+      POLLER_AUTH_PROBE_MS: String(AUTH_PROBE_MS),
+      POLLER_AUTH_PROBE_MAX_MS: String(AUTH_PROBE_MAX_MS),
+      POLLER_CREDENTIAL_RELOAD_MS: '1000',
+    },
+    ['up'],
+  );
   await app.waitFor(/^Try: pnpm friren report/, 90_000);
   viewUrl = bannerUrl(app.output(), 'account view');
 }, 120_000);

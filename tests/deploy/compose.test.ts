@@ -186,6 +186,8 @@ describe('compose', () => {
       const s = compose.services[app]!;
       const port = Number(envOf(s)['OPS_PORT']);
       expect(port, app).toBe(DEFAULT_OPS_PORTS[app]);
+      // Ops servers listen on loopback unless told otherwise; Prometheus scrapes from its own container.
+      expect(envOf(s)['OPS_HOST'], app).toBe('0.0.0.0');
       expect(jobs.get(`friren-${app}`), app).toEqual({ names: [app], port });
     }
     const orchestrator = envOf(compose.services['orchestrator']!);

@@ -1,31 +1,27 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * Every environment variable a deploy file may set for a Friren container.
  *
- * CONTRACT_ENV is copied from docs/CONTRACT.md §1 (the contract lives in the repository):
- * change both together. APP_KNOBS are the apps' own documented tuning variables, not part of the
- * contract. Runtime variables belong to Node, not to Friren.
+ * CONTRACT_ENV is read from the table of docs/CONTRACT.md §1 (the contract lives in the repository),
+ * so the deploy tests follow the contract. APP_KNOBS are the apps' own documented tuning variables,
+ * not part of the contract. Runtime variables belong to Node, not to Friren.
  */
-export const CONTRACT_ENV = [
-  'REDIS_URL',
-  'MYSQL_URL',
-  'FRIREN_PREFIX',
-  'FRIREN_ACCOUNTS',
-  'ALPACA_KEY_ID',
-  'ALPACA_SECRET_KEY',
-  'ALPACA_BASE_URL',
-  'ALPACA_RATE_LIMIT_PER_MIN',
-  'SNAPSHOT_REFRESH_MS',
-  'SNAPSHOT_TTL_MS',
-  'SNAPSHOT_MIN_INTERVAL_MS',
-  'PORTFOLIO_HISTORY_REFRESH_MS',
-  'PNL_METHOD',
-  'OPS_PORT',
-  'HTTP_PORT',
-  'HTTP_HOST',
-  'FRIREN_API_TOKEN',
-  'FRIREN_QUEUE_DASHBOARD_WRITE',
-  'LOG_LEVEL',
-] as const;
+export const CONTRACT_ENV: readonly string[] = contractVariables(
+  readFileSync(new URL('../../docs/CONTRACT.md', import.meta.url), 'utf8'),
+);
+
+/** The variables named in the first column of the table of §1 (`A` or `A` / `B`). */
+export function contractVariables(markdown: string): string[] {
+  const section = /^## 1\..*$([\s\S]*?)^## 2\./m.exec(markdown)?.[1];
+  if (section === undefined) throw new Error('docs/CONTRACT.md has no section 1 followed by section 2');
+  const names = section
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!));
+  if (names.length === 0) throw new Error('docs/CONTRACT.md §1 lists no variables');
+  return names;
+}
 
 /**
  * Variables whose value may come from a file through `<NAME>_FILE` (docs/CONTRACT.md §1 says so for the
@@ -62,7 +58,7 @@ export const RUNTIME_ENV = ['NODE_ENV', 'NODE_OPTIONS', 'TZ'] as const;
 
 /** Whether `name` may be set for a container running `app` (an apps/ or packages/ directory name). */
 export function isAllowedEnv(name: string, app: string): boolean {
-  if ((CONTRACT_ENV as readonly string[]).includes(name)) return true;
+  if (CONTRACT_ENV.includes(name)) return true;
   if ((RUNTIME_ENV as readonly string[]).includes(name)) return true;
   if (
     name.endsWith('_FILE') &&

@@ -168,6 +168,8 @@ describe.each(Object.entries(OVERLAYS))('k8s overlay %s', (overlay, dir) => {
       const ops = c!.ports?.find((p) => p.name === 'ops');
       expect(ops?.containerPort, app).toBe(DEFAULT_OPS_PORTS[app]);
       expect(c!.env?.find((e) => e.name === 'OPS_PORT')?.value, app).toBe(String(DEFAULT_OPS_PORTS[app]));
+      // Ops servers listen on loopback unless told otherwise; kubelet and Prometheus come from outside the pod.
+      expect(c!.env?.find((e) => e.name === 'OPS_HOST')?.value, app).toBe('0.0.0.0');
       expect(c!.livenessProbe?.httpGet, app).toEqual({ path: '/healthz', port: 'ops' });
       expect(c!.readinessProbe?.httpGet, app).toEqual({ path: '/readyz', port: 'ops' });
       if (c!.startupProbe) expect(c!.startupProbe.httpGet, app).toEqual({ path: '/healthz', port: 'ops' });

@@ -94,7 +94,6 @@ async function startPrometheus(targets: Map<AppName, number>): Promise<void> {
 
 function stackEnv(opsBase: number, httpPort: number): Record<string, string> {
   return {
-    FRIREN_CLI_ARGS: 'up --demo',
     REDIS_URL,
     MYSQL_URL,
     FRIREN_PREFIX: PREFIX,
@@ -170,7 +169,7 @@ beforeAll(async () => {
   await cleanRedis();
   await dropDatabase();
   // `friren up` migrates, starts its simulator (no broker keys) and the four apps; --demo trades.
-  stack = spawnApp('cli', stackEnv(opsBase, await freePort()));
+  stack = spawnApp('cli', stackEnv(opsBase, await freePort()), ['up', '--demo']);
   const running = stack;
   await Promise.all(
     apps.map((name) =>

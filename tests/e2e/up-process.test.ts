@@ -7,9 +7,8 @@ import { waitUntil } from '../support/wait.js';
 import { deletePrefix, eventually, getJson, REDIS_URL, randomSuffix, testDatabase } from './support.js';
 
 /**
- * `friren up --demo` as an operator runs it: one child process (apps/cli/src/main.ts; the command
- * line comes through FRIREN_CLI_ARGS, since spawnApp passes no arguments), its printed URLs, and
- * Ctrl-C (SIGINT) shutting all of it down cleanly with nothing lost.
+ * `friren up --demo` as an operator runs it: one child process (apps/cli/src/main.ts with the
+ * command line `up --demo --demo-rate 20`), its printed URLs, and Ctrl-C (SIGINT) shutting all of it down cleanly with nothing lost.
  */
 const ALIAS = 'proc';
 const prefix = `friren-test-e2e-proc-${randomSuffix()}`;
@@ -33,20 +32,23 @@ function printed(output: string, label: string): string {
 
 describe('friren up --demo in its own process', () => {
   it('prints working URLs, trades, and on SIGINT stops everything with every fill recorded', async () => {
-    app = spawnApp('cli', {
-      FRIREN_CLI_ARGS: 'up --demo --demo-rate 20',
-      REDIS_URL,
-      MYSQL_URL: database.url,
-      FRIREN_PREFIX: prefix,
-      FRIREN_ACCOUNTS: ALIAS,
-      SNAPSHOT_REFRESH_MS: '500',
-      SNAPSHOT_MIN_INTERVAL_MS: '200',
-      SNAPSHOT_TTL_MS: '2000',
-      HTTP_PORT: String(await freePort()),
-      OPS_PORT: '0',
-      ANALYTICS_SETTLE_MS: '100',
-      LOG_LEVEL: 'warn',
-    });
+    app = spawnApp(
+      'cli',
+      {
+        REDIS_URL,
+        MYSQL_URL: database.url,
+        FRIREN_PREFIX: prefix,
+        FRIREN_ACCOUNTS: ALIAS,
+        SNAPSHOT_REFRESH_MS: '500',
+        SNAPSHOT_MIN_INTERVAL_MS: '200',
+        SNAPSHOT_TTL_MS: '2000',
+        HTTP_PORT: String(await freePort()),
+        OPS_PORT: '0',
+        ANALYTICS_SETTLE_MS: '100',
+        LOG_LEVEL: 'warn',
+      },
+      ['up', '--demo', '--demo-rate', '20'],
+    );
     await app.waitFor(/^Try: pnpm friren report/, 60_000);
     const output = app.output();
     expect(output).toContain('NO BROKER KEYS: running against the built-in Alpaca SIMULATOR');

@@ -1,7 +1,6 @@
 import { createTradeClient, type TradeClient } from '@friren/client';
 import { JOB_NAMES, parseTradeJob, QUEUES } from '@friren/contracts';
 import { countTrades } from '@friren/db';
-import { start, type TradeRecorder } from '@friren/trade-recorder';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,8 @@ import {
   REDIS_URL,
   randomSuffix,
   redisClient,
+  type ServedRecorder,
+  serveRecorder,
   type TestLedger,
   testConfig,
 } from './helpers.js';
@@ -24,7 +25,7 @@ let ledger: TestLedger;
 let redis: Redis;
 let queue: Queue;
 let client: TradeClient;
-let recorder: TradeRecorder;
+let recorder: ServedRecorder;
 
 beforeAll(async () => {
   server = await startMariadbServer();
@@ -32,7 +33,7 @@ beforeAll(async () => {
   redis = redisClient();
   queue = new Queue(QUEUES.trades, { connection: redis, prefix });
   client = createTradeClient({ redisUrl: REDIS_URL, prefix });
-  recorder = await start(testConfig({ mysqlUrl: ledger.url, prefix }), { settings: { batchMs: 5 } });
+  recorder = await serveRecorder(testConfig({ mysqlUrl: ledger.url, prefix }), { settings: { batchMs: 5 } });
   await waitUntil(async () => (await readyz()).status === 200, 15_000, 100);
 }, 90_000);
 

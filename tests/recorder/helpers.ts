@@ -1,5 +1,14 @@
 import { type FrirenConfig, loadConfig } from '@friren/config';
 import type { TradeJobInput } from '@friren/contracts';
+import {
+  createLogger,
+  createMetrics,
+  type ReadinessReport,
+  runShutdownSteps,
+  serveService,
+  serviceShutdownSteps,
+} from '@friren/observability';
+import { type StartOptions, start } from '@friren/trade-recorder';
 import { Redis } from 'ioredis';
 
 import { REDIS_URL } from '../support/shared-servers.js';
@@ -31,6 +40,33 @@ export function testConfig(opts: { mysqlUrl: string; prefix: string; opsPort?: n
     },
     {},
   );
+}
+
+export interface ServedRecorder {
+  /** The ops server's base URL (`/metrics`, `/readyz`). */
+  readonly opsUrl: string;
+  readiness(): Promise<ReadinessReport>;
+  /** The shutdown its process runs: /readyz fails, the recorder closes, the ops server goes. */
+  close(): Promise<void>;
+}
+
+/** The recorder as its process runs it (see runService), with its ops server, in this process. */
+export async function serveRecorder(config: FrirenConfig, opts: StartOptions = {}): Promise<ServedRecorder> {
+  const logger = createLogger({ name: 'trade-recorder', level: config.logLevel });
+  const served = await serveService('trade-recorder', config, (c, deps) => start(c, { ...deps, ...opts }), {
+    logger,
+    registry: opts.registry ?? createMetrics().registry,
+    env: process.env,
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    opsUrl: served.ops.url,
+    readiness: () => served.service.readiness(),
+    close() {
+      closed ??= runShutdownSteps(serviceShutdownSteps([served]), 25_000, logger).then(() => {});
+      return closed;
+    },
+  };
 }
 
 /** Env for a spawned recorder. */

@@ -52,7 +52,6 @@ beforeAll(async () => {
   registry = createMetrics({ defaultMetrics: false }).registry;
   recorder = await start(testConfig({ mysqlUrl: ledger.url, prefix }), {
     registry,
-    ops: false,
     settings: { batchMs: 5, maxFutureSkewMs: 60_000 },
   });
 });

@@ -1,7 +1,6 @@
 import { createTradeClient, type TradeClient, tradeJobId } from '@friren/client';
 import { JOB_NAMES, parseTradeJob, QUEUES, redisKeys, type TradeJob } from '@friren/contracts';
 import { countTrades, listTradesAfter, type StoredTrade } from '@friren/db';
-import { start, type TradeRecorder } from '@friren/trade-recorder';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,8 @@ import {
   REDIS_URL,
   randomSuffix,
   redisClient,
+  type ServedRecorder,
+  serveRecorder,
   type TestLedger,
   testConfig,
 } from './helpers.js';
@@ -26,7 +27,7 @@ let ledger: TestLedger;
 let redis: Redis;
 let subscriber: Redis;
 let client: TradeClient;
-let recorder: TradeRecorder;
+let recorder: ServedRecorder;
 let trades: Queue;
 let analytics: Queue;
 const refreshMessages = new Map<string, string[]>();
@@ -43,7 +44,7 @@ beforeAll(async () => {
   client = createTradeClient({ redisUrl: REDIS_URL, prefix });
   trades = new Queue(QUEUES.trades, { connection: redis, prefix });
   analytics = new Queue(QUEUES.analytics, { connection: redis, prefix });
-  recorder = await start(testConfig({ mysqlUrl: ledger.url, prefix }), { settings: {} }); // the defaults
+  recorder = await serveRecorder(testConfig({ mysqlUrl: ledger.url, prefix }), { settings: {} }); // the defaults
 });
 
 afterAll(async () => {
@@ -181,7 +182,7 @@ describe('trade recorder, happy path', () => {
   });
 
   it('serves readiness and the contract metrics', async () => {
-    const url = recorder.opsUrl!;
+    const url = recorder.opsUrl;
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };

@@ -114,7 +114,6 @@ beforeAll(async () => {
   registry = createMetrics({ defaultMetrics: false }).registry;
   recorder = await start(testConfig({ mysqlUrl: ledger.url, prefix }), {
     registry,
-    ops: false,
     settings: { batchMs: 5 },
   });
 });

@@ -31,7 +31,6 @@ beforeAll(async () => {
   queue = new Queue(QUEUES.trades, { connection: redis, prefix });
   client = createTradeClient({ redisUrl: REDIS_URL, prefix });
   recorder = await start(testConfig({ mysqlUrl: ledger.url, prefix }), {
-    ops: false,
     settings: { batchMs: 2 },
   });
 });

@@ -1,6 +1,5 @@
 import { createTradeClient } from '@friren/client';
 import { countTrades, createDb, ensureDatabase, migrateToLatest, quoteIdentifier } from '@friren/db';
-import { start, type TradeRecorder } from '@friren/trade-recorder';
 import type { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,8 @@ import {
   REDIS_URL,
   randomSuffix,
   redisClient,
+  type ServedRecorder,
+  serveRecorder,
   testConfig,
 } from './helpers.js';
 
@@ -19,7 +20,7 @@ const prefix = `test-rec-${randomSuffix()}`;
 const name = `friren_test_${randomSuffix()}`;
 const url = new URL(name, MYSQL_SERVER_URL).toString();
 let redis: Redis;
-let recorder: TradeRecorder;
+let recorder: ServedRecorder;
 
 beforeAll(async () => {
   await ensureDatabase(url); // created, but not migrated
@@ -37,7 +38,7 @@ afterAll(async () => {
 
 describe('trade recorder without its tables', () => {
   it('is not ready and says to migrate; starts consuming once the tables exist', async () => {
-    recorder = await start(testConfig({ mysqlUrl: url, prefix }));
+    recorder = await serveRecorder(testConfig({ mysqlUrl: url, prefix }));
     const client = createTradeClient({ redisUrl: REDIS_URL, prefix });
     await client.submit(makeTrade(1, 'early'));
 

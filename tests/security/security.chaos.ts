@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bannerUrl, N, scenario, sleep } from '../chaos/support.js';
 import { deletePrefix, REDIS_URL, randomSuffix, testDatabase } from '../e2e/support.js';
+import { startLockedRedis } from '../support/locked-redis.js';
 import { freePort, type SpawnedApp, spawnApp } from '../support/spawn-app.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -42,25 +43,28 @@ beforeAll(async () => {
     rateLimitPerMin: 10_000,
   });
   const { url: simUrl } = await sim.listen(0, '127.0.0.1');
-  app = spawnApp('cli', {
-    FRIREN_CLI_ARGS: 'up',
-    REDIS_URL,
-    MYSQL_URL: database.url,
-    FRIREN_PREFIX: prefix,
-    FRIREN_ACCOUNTS: ALIAS,
-    ALPACA_KEY_ID: KEY_ID,
-    ALPACA_SECRET_KEY: SECRET,
-    ALPACA_BASE_URL: simUrl,
-    FRIREN_API_TOKEN: TOKEN,
-    SNAPSHOT_REFRESH_MS: '500',
-    SNAPSHOT_MIN_INTERVAL_MS: '200',
-    SNAPSHOT_TTL_MS: '3000',
-    HTTP_PORT: String(await freePort()),
-    OPS_PORT: '0',
-    ANALYTICS_SETTLE_MS: '100',
-    // The most talkative level: whatever is logged anywhere is checked for secrets.
-    LOG_LEVEL: 'debug',
-  });
+  app = spawnApp(
+    'cli',
+    {
+      REDIS_URL,
+      MYSQL_URL: database.url,
+      FRIREN_PREFIX: prefix,
+      FRIREN_ACCOUNTS: ALIAS,
+      ALPACA_KEY_ID: KEY_ID,
+      ALPACA_SECRET_KEY: SECRET,
+      ALPACA_BASE_URL: simUrl,
+      FRIREN_API_TOKEN: TOKEN,
+      SNAPSHOT_REFRESH_MS: '500',
+      SNAPSHOT_MIN_INTERVAL_MS: '200',
+      SNAPSHOT_TTL_MS: '3000',
+      HTTP_PORT: String(await freePort()),
+      OPS_PORT: '0',
+      ANALYTICS_SETTLE_MS: '100',
+      // The most talkative level: whatever is logged anywhere is checked for secrets.
+      LOG_LEVEL: 'debug',
+    },
+    ['up'],
+  );
   await app.waitFor(/^Try: pnpm friren report/, 90_000);
   const out = app.output();
   api = bannerUrl(out, 'API \\(orchestrator\\)');
@@ -750,4 +754,77 @@ describe('security: hostile input, secrets, access', () => {
       },
     );
   }, 60_000);
+
+  it('secrets: a wrong Redis password, plain or an ACL user’s, is printed by no app nor by friren up', async () => {
+    const PASSWORD = 'wrongpw999';
+    const ACL_PASSWORD = 'aclWrong_5c4b3a29';
+    await scenario(
+      {
+        id: 'redis-credentials',
+        order: 71,
+        scenario: 'Secrets: refused Redis credentials',
+        load: 'each app and `friren up` started against a Redis that refuses their credentials',
+        faults: 'WRONGPASS for the default user and for an ACL user',
+        inputs: '',
+      },
+      async (row) => {
+        const locked = await startLockedRedis('rightpw123', 'frirenacl', 'aclRight_77');
+        try {
+          const urls = [
+            `redis://:${PASSWORD}@127.0.0.1:${locked.port}`,
+            `redis://${locked.aclUser}:${ACL_PASSWORD}@127.0.0.1:${locked.port}`,
+          ];
+          const runs: [string, string[]][] = [
+            ['poller', []],
+            ['trade-recorder', []],
+            ['analytics', []],
+            ['orchestrator', []],
+            ['cli', ['up']],
+          ];
+          const found: string[] = [];
+          let lines = 0;
+          for (const [name, args] of runs) {
+            const children = urls.map((REDIS_URL) =>
+              spawnApp(
+                name,
+                {
+                  REDIS_URL,
+                  MYSQL_URL: database.url,
+                  FRIREN_PREFIX: `${prefix}-locked`,
+                  FRIREN_ACCOUNTS: ALIAS,
+                  OPS_PORT: '0',
+                  HTTP_PORT: '0',
+                  LOG_LEVEL: 'debug',
+                },
+                args,
+              ),
+            );
+            try {
+              for (const child of children) {
+                await child.waitFor(/WRONGPASS/, 60_000);
+                await child.stop('SIGTERM');
+                const output = child.output();
+                lines += output.split('\n').length;
+                for (const secret of [PASSWORD, ACL_PASSWORD]) {
+                  if (output.includes(secret)) found.push(`${name}: ${secret.slice(0, 6)}…`);
+                }
+                // Node's own printer (an uncaught error) would show the AUTH command with its arguments.
+                if (/^\s+at /m.test(output) || output.includes('command: {'))
+                  found.push(`${name}: raw error`);
+              }
+            } finally {
+              await Promise.all(children.map((c) => c.stop('SIGKILL')));
+            }
+          }
+          row.figures['processes'] = runs.length * urls.length;
+          row.figures['occurrences found'] = found.length;
+          row.inputs = `${runs.length * urls.length} processes, ${lines} output lines`;
+          row.lost = null;
+          expect(found).toEqual([]);
+        } finally {
+          await locked.stop();
+        }
+      },
+    );
+  }, 300_000);
 });

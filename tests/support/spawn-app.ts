@@ -19,12 +19,13 @@ export interface SpawnedApp {
 
 /**
  * Runs `apps/<app>/src/main.ts` from source in a child process (tsx + the `@friren/source`
- * condition), configured by env alone — the way production runs the built app, minus the build.
+ * condition), configured by env — the way production runs the built app, minus the build. `args`
+ * are its command line (the CLI's command, e.g. `['up', '--demo']`).
  */
-export function spawnApp(app: string, env: Record<string, string>): SpawnedApp {
+export function spawnApp(app: string, env: Record<string, string>, args: readonly string[] = []): SpawnedApp {
   const child = spawn(
     process.execPath,
-    ['--conditions=@friren/source', '--import', 'tsx', `apps/${app}/src/main.ts`],
+    ['--conditions=@friren/source', '--import', 'tsx', `apps/${app}/src/main.ts`, ...args],
     { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let buffer = '';

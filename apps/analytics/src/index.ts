@@ -1,13 +1,7 @@
 export { AccountRunner, type AccountRunnerOptions } from './account-runner.js';
 export { dailyRows } from './daily-rows.js';
 export { type HistoryDay, parseHistory } from './history.js';
-export {
-  enqueueRecompute,
-  type RecomputeJobData,
-  recomputeDeduplicationId,
-  TICK_JOB_NAME,
-  TICK_SCHEDULER_ID,
-} from './jobs.js';
+export { enqueueRecompute, TICK_SCHEDULER_ID } from './jobs.js';
 export {
   type AnalyticsMetrics,
   type AnalyticsMetricsOptions,
@@ -26,4 +20,9 @@ export {
   recomputeAccount,
 } from './recompute.js';
 export { type AnalyticsService, type StartOptions, start } from './service.js';
-export { type AnalyticsSettings, analyticsSettingsFromEnv, DEFAULT_ANALYTICS_SETTINGS } from './settings.js';
+export {
+  type AnalyticsSettings,
+  analyticsSettingsFromEnv,
+  DEFAULT_ANALYTICS_SETTINGS,
+  load as loadAnalyticsConfig,
+} from './settings.js';

@@ -1,5 +1,5 @@
-import type { DB } from '@friren/db';
-import { type Kysely, sql } from 'kysely';
+import { type DB, missingTables as missingOf } from '@friren/db';
+import type { Kysely } from 'kysely';
 
 /** What analytics reads and writes; created by `pnpm migrate`, never by the worker. */
 export const REQUIRED_TABLES = [
@@ -11,11 +11,6 @@ export const REQUIRED_TABLES = [
 ] as const;
 
 /** The required tables missing from the database (empty: ready). */
-export async function missingTables(db: Kysely<DB>): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`
-    SELECT table_name AS name FROM information_schema.tables
-    WHERE table_schema = DATABASE() AND table_name IN (${sql.join([...REQUIRED_TABLES])})
-  `.execute(db);
-  const present = new Set(rows.map((r) => r.name));
-  return REQUIRED_TABLES.filter((t) => !present.has(t));
+export function missingTables(db: Kysely<DB>): Promise<string[]> {
+  return missingOf(db, REQUIRED_TABLES);
 }

@@ -1,49 +1,44 @@
 import type { FrirenConfig } from '@friren/config';
-import { JOB_NAMES, QUEUES, redisKeys } from '@friren/contracts';
-import { createDb } from '@friren/db';
+import { QUEUES, recomputeJob, redisKeys, TICK_SCHEDULER_ID, tickJob } from '@friren/contracts';
+import { createDb, waitForTables } from '@friren/db';
 import {
+  closeInOrder,
   createLogger,
   createMetrics,
   type Logger,
-  type ReadinessReport,
   type Registry,
   readinessFromChecks,
-  runShutdownSteps,
+  type Service,
   type ShutdownStep,
+  throttledLog,
 } from '@friren/observability';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-// Until throttledLog is exported by @friren/observability, it is used from where it lives.
-import { throttledLog } from '../../trade-recorder/src/log-throttle.js';
 import { AccountRunner } from './account-runner.js';
-import { enqueueRecompute, TICK_JOB_NAME, TICK_JOB_OPTIONS, TICK_SCHEDULER_ID } from './jobs.js';
+import { enqueueRecompute } from './jobs.js';
 import { createAnalyticsMetrics } from './metrics.js';
 import { createRecomputeProcessor } from './processors/recompute.js';
 import { createTickProcessor } from './processors/tick.js';
 import type { CachedState, RecomputeContext } from './recompute.js';
-import { missingTables } from './schema-check.js';
+import { REQUIRED_TABLES } from './schema-check.js';
 import { type AnalyticsSettings, analyticsSettingsFromEnv } from './settings.js';
 
 export interface StartOptions {
   readonly logger?: Logger;
   /** Metrics go here; a fresh registry (with process metrics) when not given. */
   readonly registry?: Registry;
+  /** Where ANALYTICS_* are read from; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
   /** Overrides of ANALYTICS_* (read from the environment when not given). */
   readonly settings?: Partial<AnalyticsSettings>;
 }
 
-export interface AnalyticsService {
-  /** Ordered graceful shutdown: stop taking jobs, finish the running ones, close queue and pools. */
-  close(): Promise<void>;
-  /** The checks behind /readyz. */
-  readiness(): Promise<ReadinessReport>;
+/** `readiness()` for /readyz and an ordered `close()`: stop taking jobs, finish the running ones, close queue and pools. */
+export interface AnalyticsService extends Service {
   /** Runs recomputes in this process (what the worker's jobs call), e.g. for tests and tools. */
   readonly runner: AccountRunner;
 }
-
-const SCHEMA_RETRY_MS = 2_000;
-const SHUTDOWN_DEADLINE_MS = 20_000;
 
 /**
  * The analytics worker: a BullMQ worker on `analytics` (`recompute {account}` jobs from the
@@ -53,7 +48,10 @@ const SHUTDOWN_DEADLINE_MS = 20_000;
 export async function start(config: FrirenConfig, opts: StartOptions = {}): Promise<AnalyticsService> {
   const logger = opts.logger ?? createLogger({ name: 'analytics', level: config.logLevel });
   const registry = opts.registry ?? createMetrics().registry;
-  const settings: AnalyticsSettings = { ...analyticsSettingsFromEnv(), ...opts.settings };
+  const settings: AnalyticsSettings = {
+    ...analyticsSettingsFromEnv(opts.env ?? process.env),
+    ...opts.settings,
+  };
   const accounts = config.accounts.map((a) => a.alias);
 
   // Each running recompute holds one connection for its transaction and one streaming the ledger.
@@ -83,14 +81,13 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   const tick = createTickProcessor(queue, accounts);
 
   let worker: Worker | undefined;
-  let schemaState: { ok: boolean; detail?: string } = { ok: false, detail: 'not checked yet' };
   let closing = false;
 
   async function startWorker(): Promise<void> {
     await queue.upsertJobScheduler(
       TICK_SCHEDULER_ID,
       { every: settings.tickEveryMs },
-      { name: TICK_JOB_NAME, opts: TICK_JOB_OPTIONS },
+      { name: tickJob.name, opts: tickJob.options },
     );
     // Catch up now on trades recorded while no worker ran (their jobs may be lost), not at the next
     // tick; queued before the worker exists, so a failure here retries the whole start.
@@ -98,8 +95,8 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     worker = new Worker(
       QUEUES.analytics,
       async (job: Job) => {
-        if (job.name === JOB_NAMES.recompute) return recompute(job);
-        if (job.name === TICK_JOB_NAME) return tick();
+        if (job.name === recomputeJob.name) return recompute(job);
+        if (job.name === tickJob.name) return tick();
         throw new UnrecoverableError(`unknown analytics job ${JSON.stringify(job.name)}`);
       },
       { connection: redis, prefix: config.prefix, concurrency: settings.concurrency, name: 'analytics' },
@@ -114,32 +111,16 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     );
   }
 
-  const schemaWait = (async () => {
-    let lastLogged = -Infinity;
-    while (!closing) {
-      try {
-        const missing = await missingTables(database.db);
-        if (missing.length === 0) {
-          schemaState = { ok: true };
-          await startWorker();
-          return;
-        }
-        schemaState = { ok: false, detail: `missing tables ${missing.join(', ')}: run \`pnpm migrate\`` };
-      } catch (error) {
-        schemaState = { ok: false, detail: `cannot start: ${(error as Error).message || String(error)}` };
-      }
-      if (performance.now() - lastLogged > 30_000) {
-        logger.error({ detail: schemaState.detail }, 'analytics not consuming yet');
-        lastLogged = performance.now();
-      }
-      await new Promise((r) => setTimeout(r, SCHEMA_RETRY_MS));
-    }
-  })();
+  const tables = waitForTables(database, {
+    tables: REQUIRED_TABLES,
+    onReady: startWorker,
+    onWaiting: (detail) => logger.error({ detail }, 'analytics not consuming yet'),
+  });
 
   const readiness = readinessFromChecks({
     redis: () => redis.ping(),
     database: () => sql`SELECT 1`.execute(database.db),
-    schema: () => schemaState,
+    schema: () => tables.status(),
     worker: () =>
       worker?.isRunning() ? { ok: true } : { ok: false, detail: closing ? 'shutting down' : 'not started' },
     recomputes: () => runner.recomputeCheck(),
@@ -157,7 +138,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     {
       name: 'close worker',
       run: async () => {
-        await schemaWait;
+        await tables.stop();
         await worker?.close();
       },
     },
@@ -178,7 +159,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     runner,
     readiness,
     close() {
-      closed ??= runShutdownSteps(steps, SHUTDOWN_DEADLINE_MS, logger).then(() => {});
+      closed ??= closeInOrder(steps, logger);
       return closed;
     },
   };

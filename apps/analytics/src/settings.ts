@@ -1,4 +1,11 @@
-import { type IntSetting, intSettingsFromEnv } from '@friren/config';
+import {
+  DEFAULT_OPS_PORTS,
+  type FrirenConfig,
+  gatherConfig,
+  type IntSetting,
+  intSettingsFromEnv,
+  loadConfig,
+} from '@friren/config';
 import { DEFAULT_METRICS_MAX_STRATEGIES } from './metrics.js';
 
 /** The analytics worker's own knobs (not in docs/CONTRACT.md §1, which lists what every app shares). */
@@ -45,4 +52,17 @@ const ENV: Readonly<Record<keyof AnalyticsSettings, IntSetting>> = {
 /** Reads ANALYTICS_* from the environment; throws one ConfigError naming every bad variable. */
 export function analyticsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AnalyticsSettings {
   return intSettingsFromEnv(env, ENV, DEFAULT_ANALYTICS_SETTINGS);
+}
+
+/**
+ * The worker's configuration from the environment: docs/CONTRACT.md §1 (without the poller's
+ * timing relations, which analytics does not use) and ANALYTICS_*, every bad variable in one
+ * ConfigError.
+ */
+export function load(env: NodeJS.ProcessEnv): FrirenConfig {
+  const [config] = gatherConfig(
+    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS.analytics, pollerTiming: false }),
+    () => analyticsSettingsFromEnv(env),
+  );
+  return config;
 }

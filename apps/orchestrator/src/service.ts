@@ -1,22 +1,30 @@
 import type { FrirenConfig } from '@friren/config';
-import { createLogger, type Logger, type ReadinessReport, type Registry } from '@friren/observability';
+import {
+  createLogger,
+  type Logger,
+  type ReadinessReport,
+  type Registry,
+  type Service,
+} from '@friren/observability';
 import { type AccountManagers, createAccountManagers, type RiskLimits } from '@friren/orchestrator-core';
 import { createQueueDashboard } from './admin/queue-dashboard.js';
 import { isLoopbackHost } from './http/auth.js';
 import { buildServer } from './http/server.js';
-import { riskLimitsFromEnv } from './risk-env.js';
+import { riskLimitsFromEnv } from './settings.js';
 
 export interface StartOptions {
   readonly logger?: Logger;
   /** Metrics go here and are served at `/metrics` on the API port too. */
   readonly registry?: Registry;
+  /** Where FRIREN_RISK_* are read from when `risk` is not given; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
   /** Pre-trade limits; read from FRIREN_RISK_* when not given. */
   readonly risk?: RiskLimits;
   /** Mount the BullMQ dashboard at `/admin/queues` (default true). */
   readonly dashboard?: boolean;
 }
 
-export interface Orchestrator {
+export interface Orchestrator extends Service {
   /** Base URL of the HTTP API, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   readonly managers: AccountManagers;
@@ -28,7 +36,7 @@ export interface Orchestrator {
 /** Builds the HTTP service for every configured account and starts listening. */
 export async function start(config: FrirenConfig, opts: StartOptions = {}): Promise<Orchestrator> {
   const logger = opts.logger ?? createLogger({ name: 'orchestrator', level: config.logLevel });
-  const risk = opts.risk ?? riskLimitsFromEnv(process.env);
+  const risk = opts.risk ?? riskLimitsFromEnv(opts.env ?? process.env);
   const managers = createAccountManagers({
     redisUrl: config.redisUrl,
     prefix: config.prefix,

@@ -17,11 +17,11 @@ import {
   refreshFetchAt,
   spacingFloor,
 } from './schedule.js';
+import type { PollerTuning } from './settings.js';
 import { snapshotFields } from './snapshot-fields.js';
 import { SnapshotWriter } from './snapshot-writer.js';
 import { type PollerState, STATUS } from './status-fields.js';
 import { type CallCounters, type LeaderResume, StatusWriter } from './status-writer.js';
-import type { PollerTuning } from './tuning.js';
 
 export interface AccountPollerDeps {
   readonly alias: string;

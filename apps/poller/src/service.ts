@@ -3,14 +3,22 @@ import { hostname } from 'node:os';
 import { apiKeyHash, createAlpacaClient } from '@friren/alpaca';
 import { CredentialReloader, type FrirenConfig } from '@friren/config';
 import { redisKeys } from '@friren/contracts';
-import { createLogger, type Logger, Registry, registerSecret } from '@friren/observability';
+import {
+  createLogger,
+  type Logger,
+  type ReadinessReport,
+  Registry,
+  readinessFromChecks,
+  registerSecret,
+  type Service,
+} from '@friren/observability';
 import { Redis } from 'ioredis';
 import { AccountPoller } from './account-poller.js';
 import { resolveBrokerTarget } from './broker-target.js';
 import { type CredentialWatch, watchCredentials } from './credential-watch.js';
 import { KeyLimiters } from './key-limiters.js';
 import { PollerMetrics } from './metrics.js';
-import { deriveTuning, type PollerTuning } from './tuning.js';
+import { deriveTuning, type PollerTuning } from './settings.js';
 
 export interface PollerOptions {
   readonly logger?: Logger;
@@ -27,15 +35,15 @@ export interface PollerOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export interface Poller {
+export interface Poller extends Service {
   readonly instanceId: string;
   /** The broker base URL in use (the in-process simulator's when one was started). */
   readonly baseUrl: string;
   readonly tuning: PollerTuning;
   /** Whether this instance currently leads `alias`. */
   isLeader(alias: string): boolean;
-  /** Readiness probe: Redis answers. */
-  ping(): Promise<unknown>;
+  /** For /readyz: Redis answers. */
+  readiness(): Promise<ReadinessReport>;
   /** Stops polling, releases every lease, closes Redis (and the in-process simulator). */
   close(): Promise<void>;
 }
@@ -143,7 +151,7 @@ export async function start(config: FrirenConfig, opts: PollerOptions = {}): Pro
       leaseMs: tuning.leaseMs,
       credentialReloadMs: credentialWatch ? tuning.credentialReloadMs : null,
     },
-    'poller started',
+    'polling',
   );
 
   let closing: Promise<void> | undefined;
@@ -162,7 +170,7 @@ export async function start(config: FrirenConfig, opts: PollerOptions = {}): Pro
     baseUrl: target.baseUrl,
     tuning,
     isLeader: (alias) => pollers.get(alias)?.isLeader ?? false,
-    ping: () => redis.ping(),
+    readiness: readinessFromChecks({ redis: () => redis.ping() }),
     close: () => {
       closing ??= close();
       return closing;

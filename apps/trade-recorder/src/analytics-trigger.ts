@@ -1,9 +1,7 @@
-import { JOB_NAMES, QUEUES, redisKeys } from '@friren/contracts';
-import type { Logger } from '@friren/observability';
+import { jobRequest, recomputeJob, redisKeys } from '@friren/contracts';
+import { type Logger, throttledLog, withDeadline } from '@friren/observability';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { withDeadline } from './deadline.js';
-import { throttledLog } from './log-throttle.js';
 
 /**
  * What a commit tells the rest of the cluster, once per touched account:
@@ -29,18 +27,6 @@ export interface AnalyticsTrigger {
   close(): Promise<void>;
 }
 
-/** The deduplication id of an account's recompute job (not a job id, so it need not avoid ':'). */
-export function recomputeDeduplicationId(account: string): string {
-  return `recompute-${account}`;
-}
-
-const RECOMPUTE_JOB_OPTIONS = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-  removeOnComplete: { age: 3600, count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-} as const;
-
 /** A trigger stuck on Redis must not hold the batch pipeline: give up and log. */
 const NOTIFY_TIMEOUT_MS = 2_000;
 
@@ -57,21 +43,12 @@ export function createAnalyticsTrigger(deps: {
   const minIntervalMs = deps.minIntervalMs ?? DEFAULT_TRIGGER_INTERVAL_MS;
   const { redis, prefix, logger } = deps;
   const keys = redisKeys(prefix);
-  const queue = new Queue(QUEUES.analytics, { connection: redis, prefix });
+  const queue = new Queue(recomputeJob.queue, { connection: redis, prefix });
   queue.on('error', throttledLog(logger, 'warn', 'analytics queue error'));
   const triggerFailed = throttledLog(logger, 'warn', 'could not trigger analytics / refresh after commit');
 
   async function send(accounts: readonly string[]): Promise<void> {
-    await queue.addBulk(
-      accounts.map((account) => ({
-        name: JOB_NAMES.recompute,
-        data: { account },
-        opts: {
-          ...RECOMPUTE_JOB_OPTIONS,
-          deduplication: { id: recomputeDeduplicationId(account), keepLastIfActive: true },
-        },
-      })),
-    );
+    await queue.addBulk(accounts.map((account) => jobRequest(recomputeJob, { account })));
     const message = JSON.stringify({ reason: 'fill', at: Date.now() });
     const pipeline = redis.pipeline();
     for (const account of accounts) pipeline.publish(keys.refreshChannel(account), message);

@@ -1,7 +1,6 @@
 import { QUEUES } from '@friren/contracts';
-import { Counter, Gauge, Histogram, type Registry } from '@friren/observability';
+import { Counter, Gauge, Histogram, type Registry, withDeadline } from '@friren/observability';
 import type { Queue } from 'bullmq';
-import { withDeadline } from './deadline.js';
 
 export interface RecorderMetrics {
   readonly recorded: Counter<'account' | 'strategy'>;

@@ -1,17 +1,17 @@
 import type { FrirenConfig } from '@friren/config';
 import { QUEUES } from '@friren/contracts';
-import { createDb } from '@friren/db';
+import { createDb, waitForTables } from '@friren/db';
 import {
+  closeInOrder,
   createLogger,
   createMetrics,
   type Logger,
-  type OpsServer,
   type ReadinessReport,
   type Registry,
   readinessFromChecks,
-  runShutdownSteps,
+  type Service,
   type ShutdownStep,
-  startOpsServer,
+  throttledLog,
 } from '@friren/observability';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -19,47 +19,42 @@ import { createAnalyticsTrigger } from './analytics-trigger.js';
 import { BatchWriter } from './batch-writer.js';
 import { CommitBreaker } from './commit-breaker.js';
 import { createLedgerWriter, type LedgerItem, type LedgerResult } from './ledger-writer.js';
-import { throttledLog } from './log-throttle.js';
 import { createRecorderMetrics, registerQueueGauge } from './metrics.js';
 import { createTradeProcessor } from './processors/trade.js';
-import { databaseProbe, errorText, pingDatabase, redisProbe } from './readiness.js';
-import { missingTables } from './schema-check.js';
+import { databaseProbe, pingDatabase, redisProbe } from './readiness.js';
+import { REQUIRED_TABLES } from './schema-check.js';
 import { DEFAULT_RECORDER_SETTINGS, type RecorderSettings, recorderSettingsFromEnv } from './settings.js';
 
 export interface StartOptions {
   readonly logger?: Logger;
   /** Metrics go here; a fresh registry (with process metrics) when not given. */
   readonly registry?: Registry;
-  /** Overrides of RECORDER_* (read from the environment when not given). */
+  /** Where RECORDER_* are read from when `settings` is not given; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Overrides of RECORDER_* (the defaults fill the rest; the environment is then not read). */
   readonly settings?: Partial<RecorderSettings>;
-  /** Serve /metrics, /healthz, /readyz on `config.opsPort` (default true; a host composing apps may serve its own). */
-  readonly ops?: boolean;
 }
 
-export interface TradeRecorder {
+export interface TradeRecorder extends Service {
+  /** The checks behind /readyz. */
+  readiness(): Promise<ReadinessReport>;
   /** Ordered graceful shutdown; safe to call twice. */
   close(): Promise<void>;
-  /** The checks behind /readyz, for a host that serves its own. */
-  readiness(): Promise<ReadinessReport>;
-  /** The ops server's base URL, when this recorder serves one. */
-  readonly opsUrl: string | undefined;
 }
 
-const SCHEMA_RETRY_MS = 2_000;
 /** While a commit has failed: how often the database is probed before the workers resume. */
 const BREAKER_PROBE_MS = 1_000;
-const SHUTDOWN_DEADLINE_MS = 20_000;
 
 /**
- * The trade recorder: BullMQ workers on `trades` feeding a group-commit BatchWriter. Returns once
- * the ops server listens; the workers start as soon as the ledger tables exist (until then
- * /readyz names what is missing and the log says to run `pnpm migrate`).
+ * The trade recorder: BullMQ workers on `trades` feeding a group-commit BatchWriter. Returns at
+ * once; the workers start as soon as the ledger tables exist (until then readiness names what is
+ * missing and the log says to run `pnpm migrate`).
  */
 export async function start(config: FrirenConfig, opts: StartOptions = {}): Promise<TradeRecorder> {
   const logger = opts.logger ?? createLogger({ name: 'trade-recorder', level: config.logLevel });
   const registry = opts.registry ?? createMetrics().registry;
   const settings: RecorderSettings = {
-    ...(opts.settings ? DEFAULT_RECORDER_SETTINGS : recorderSettingsFromEnv()),
+    ...(opts.settings ? DEFAULT_RECORDER_SETTINGS : recorderSettingsFromEnv(opts.env ?? process.env)),
     ...opts.settings,
   };
   const accounts = new Set(config.accounts.map((a) => a.alias));
@@ -118,7 +113,6 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     maxFutureSkewMs: settings.maxFutureSkewMs,
   });
 
-  let schemaState: { ok: boolean; detail?: string } = { ok: false, detail: 'not checked yet' };
   let closing = false;
 
   function startWorkers(): void {
@@ -139,33 +133,16 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     logger.info({ ...settings, prefix: config.prefix, accounts: [...accounts] }, 'recording trades');
   }
 
-  // Start once the schema is there; keep checking (and saying what is missing) until it is.
-  const schemaWait = (async () => {
-    let lastLogged = 0;
-    while (!closing) {
-      try {
-        const missing = await missingTables(database);
-        if (missing.length === 0) {
-          schemaState = { ok: true };
-          if (!closing) startWorkers();
-          return;
-        }
-        schemaState = { ok: false, detail: `missing tables ${missing.join(', ')}: run \`pnpm migrate\`` };
-      } catch (error) {
-        schemaState = { ok: false, detail: `cannot check schema: ${errorText(error)}` };
-      }
-      if (performance.now() - lastLogged > 30_000) {
-        logger.error({ detail: schemaState.detail }, 'ledger not ready; not consuming trades yet');
-        lastLogged = performance.now();
-      }
-      await new Promise((r) => setTimeout(r, SCHEMA_RETRY_MS));
-    }
-  })();
+  const tables = waitForTables(database, {
+    tables: REQUIRED_TABLES,
+    onReady: startWorkers,
+    onWaiting: (detail) => logger.error({ detail }, 'ledger not ready; not consuming trades yet'),
+  });
 
   const readiness = readinessFromChecks({
     redis: redisProbe(redis),
     database: databaseProbe(database),
-    schema: () => schemaState,
+    schema: () => tables.status(),
     workers: () => {
       if (closing) return { ok: false, detail: 'shutting down' };
       if (breaker.isOpen) return { ok: false, detail: 'paused until the database answers' };
@@ -175,13 +152,12 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     },
   });
 
-  let ops: OpsServer | undefined;
   const steps: ShutdownStep[] = [
     {
-      name: 'readiness 503',
+      name: 'stop waiting for tables',
       run: () => {
         closing = true;
-        ops?.beginShutdown();
+        return tables.stop();
       },
     },
     { name: 'stop commit breaker', run: () => breaker.stop() },
@@ -192,30 +168,20 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     {
       name: 'close queues and redis',
       run: async () => {
-        await schemaWait;
         await Promise.all([trigger.close(), tradesQueue.close(), analyticsQueue.close()]);
         await redis.quit().catch(() => redis.disconnect());
       },
     },
     { name: 'close database pool', run: () => database.close() },
-    { name: 'close ops server', run: () => ops?.close() },
   ];
   let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= runShutdownSteps(steps, SHUTDOWN_DEADLINE_MS, logger).then(() => {});
-    return closed;
+  return {
+    readiness,
+    close() {
+      closed ??= closeInOrder(steps, logger);
+      return closed;
+    },
   };
-
-  if (opts.ops ?? true) {
-    try {
-      ops = await startOpsServer({ port: config.opsPort, registry, logger, readiness });
-    } catch (error) {
-      await close();
-      throw error;
-    }
-  }
-
-  return { opsUrl: ops?.url, readiness, close };
 }
 
 function onFailure<A, R>(write: (items: A) => Promise<R>, failed: (error: unknown) => void) {

@@ -9,14 +9,3 @@ export function poolQuery<T>(database: Database, sql: string, values: unknown[] 
     database.pool.query(sql, values, (error, rows) => (error ? reject(error) : resolve(rows as T)));
   });
 }
-
-/** The required tables missing from the database the URL names (empty: schema is there). */
-export async function missingTables(database: Database): Promise<string[]> {
-  const rows = await poolQuery<{ name: string }[]>(
-    database,
-    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN (?)',
-    [REQUIRED_TABLES],
-  );
-  const present = new Set(rows.map((r) => r.name));
-  return REQUIRED_TABLES.filter((t) => !present.has(t));
-}

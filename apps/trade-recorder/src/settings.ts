@@ -1,4 +1,11 @@
-import { type IntSetting, intSettingsFromEnv } from '@friren/config';
+import {
+  DEFAULT_OPS_PORTS,
+  type FrirenConfig,
+  gatherConfig,
+  type IntSetting,
+  intSettingsFromEnv,
+  loadConfig,
+} from '@friren/config';
 
 /**
  * The recorder's own knobs (not in docs/CONTRACT.md §1, which lists what every app shares). Defaults are
@@ -47,4 +54,17 @@ const ENV: Readonly<Record<keyof RecorderSettings, IntSetting>> = {
 /** Reads RECORDER_* from the environment; throws one ConfigError naming every bad variable. */
 export function recorderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RecorderSettings {
   return intSettingsFromEnv(env, ENV, DEFAULT_RECORDER_SETTINGS);
+}
+
+/**
+ * The recorder's configuration from the environment: docs/CONTRACT.md §1 (without the poller's
+ * timing relations, which the recorder does not use) and RECORDER_*, every bad variable in one
+ * ConfigError.
+ */
+export function load(env: NodeJS.ProcessEnv): FrirenConfig {
+  const [config] = gatherConfig(
+    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS['trade-recorder'], pollerTiming: false }),
+    () => recorderSettingsFromEnv(env),
+  );
+  return config;
 }

@@ -24,5 +24,6 @@ export const ENV_DEFAULTS = {
   PNL_METHOD: 'fifo',
   HTTP_PORT: '8080',
   HTTP_HOST: '127.0.0.1',
+  OPS_HOST: '127.0.0.1',
   LOG_LEVEL: 'info',
 } as const;

@@ -41,6 +41,7 @@ describe('loadConfig defaults', () => {
       portfolioHistoryRefreshMs: 900000,
       pnlMethod: 'fifo',
       opsPort: 9100,
+      opsHost: '127.0.0.1',
       http: { port: 8080, host: '127.0.0.1' },
       apiToken: null,
       logLevel: 'info',
@@ -90,6 +91,7 @@ describe('loadConfig parsing', () => {
       PORTFOLIO_HISTORY_REFRESH_MS: '60000',
       PNL_METHOD: 'average',
       OPS_PORT: '9200',
+      OPS_HOST: '0.0.0.0',
       HTTP_PORT: '8081',
       HTTP_HOST: '0.0.0.0',
       FRIREN_API_TOKEN: 'tok-123',
@@ -113,6 +115,7 @@ describe('loadConfig parsing', () => {
       portfolioHistoryRefreshMs: 60000,
       pnlMethod: 'average',
       opsPort: 9200,
+      opsHost: '0.0.0.0',
       http: { port: 8081, host: '0.0.0.0' },
       apiToken: 'tok-123',
       logLevel: 'debug',
@@ -184,6 +187,32 @@ describe('loadConfig parsing', () => {
     expect(() => loadConfig({ SNAPSHOT_REFRESH_MS: '60000', SNAPSHOT_TTL_MS: '60000' })).not.toThrow();
   });
 
+  it('keeps the default spacing floor within a short refresh interval', () => {
+    // Default floor 2000 ms; a 1000 ms refresh makes it min(2000, 1000) = 1000.
+    expect(loadConfig({ SNAPSHOT_REFRESH_MS: '1000' }).snapshot).toEqual({
+      refreshMs: 1000,
+      ttlMs: 90000,
+      minIntervalMs: 1000,
+    });
+    // A refresh above 2000 ms keeps the 2000 ms floor.
+    expect(loadConfig({ SNAPSHOT_REFRESH_MS: '2500' }).snapshot.minIntervalMs).toBe(2000);
+    // A floor the operator sets is still checked against the refresh interval.
+    const error = configError({ SNAPSHOT_REFRESH_MS: '1000', SNAPSHOT_MIN_INTERVAL_MS: '1001' });
+    expect(error.issues.map((issue) => issue.variable)).toEqual(['SNAPSHOT_MIN_INTERVAL_MS']);
+  });
+
+  it('leaves the poller timing relations to apps that poll', () => {
+    const env = { SNAPSHOT_REFRESH_MS: '60000', SNAPSHOT_TTL_MS: '1000', SNAPSHOT_MIN_INTERVAL_MS: '70000' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(loadConfig(env, { pollerTiming: false }).snapshot).toEqual({
+      refreshMs: 60000,
+      ttlMs: 1000,
+      minIntervalMs: 70000,
+    });
+    // Each value's own form is still checked.
+    expect(() => loadConfig({ SNAPSHOT_TTL_MS: 'soon' }, { pollerTiming: false })).toThrow(/SNAPSHOT_TTL_MS/);
+  });
+
   it('skips cross-field checks when a field is itself invalid', () => {
     const error = configError({ SNAPSHOT_REFRESH_MS: 'soon', SNAPSHOT_TTL_MS: '1' });
     expect(error.issues.map((issue) => issue.variable)).toEqual(['SNAPSHOT_REFRESH_MS']);
@@ -202,6 +231,7 @@ describe('loadConfig parsing', () => {
     ['OPS_PORT', '65536'],
     ['HTTP_PORT', 'eighty'],
     ['HTTP_HOST', 'http://localhost'],
+    ['OPS_HOST', 'http://localhost'],
     ['FRIREN_PREFIX', 'has space'],
     ['PNL_METHOD', 'lifo'],
     ['LOG_LEVEL', 'verbose'],

@@ -21,6 +21,11 @@ import type { FrirenConfig } from './types.js';
 export interface LoadConfigOptions {
   /** This app's OPS_PORT default (see DEFAULT_OPS_PORTS); 9100 when not given. */
   readonly opsPort?: number;
+  /**
+   * Check the SNAPSHOT_* timings against each other, as the poller, which keeps them, needs
+   * (default true). An app that never polls passes false, so poller timing cannot stop it.
+   */
+  readonly pollerTiming?: boolean;
   /** Reads `*_FILE` secrets; defaults to a UTF-8 `readFileSync`. */
   readonly readFile?: ReadFile;
 }
@@ -50,27 +55,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
 
   const refreshMs = reader.parse('SNAPSHOT_REFRESH_MS', durationMsSchema, d.SNAPSHOT_REFRESH_MS);
   const ttlMs = reader.parse('SNAPSHOT_TTL_MS', durationMsSchema, d.SNAPSHOT_TTL_MS);
+  // Unset, the spacing floor is 2 s but never more than the refresh interval it must fit in.
   const minIntervalMs = reader.parse(
     'SNAPSHOT_MIN_INTERVAL_MS',
     durationMsSchema,
-    d.SNAPSHOT_MIN_INTERVAL_MS,
+    refreshMs === undefined
+      ? d.SNAPSHOT_MIN_INTERVAL_MS
+      : String(Math.min(Number(d.SNAPSHOT_MIN_INTERVAL_MS), refreshMs)),
   );
   const portfolioHistoryRefreshMs = reader.parse(
     'PORTFOLIO_HISTORY_REFRESH_MS',
     durationMsSchema,
     d.PORTFOLIO_HISTORY_REFRESH_MS,
   );
-  // A snapshot that expires before the next refresh leaves readers with nothing between polls.
-  if (refreshMs !== undefined && ttlMs !== undefined && ttlMs < refreshMs) {
-    reader.fail('SNAPSHOT_TTL_MS', 'must be at least SNAPSHOT_REFRESH_MS');
-  }
-  // The spacing floor cannot exceed the regular interval the poller is asked to keep.
-  if (refreshMs !== undefined && minIntervalMs !== undefined && minIntervalMs > refreshMs) {
-    reader.fail('SNAPSHOT_MIN_INTERVAL_MS', 'must not exceed SNAPSHOT_REFRESH_MS');
+  if (opts.pollerTiming ?? true) {
+    // A snapshot that expires before the next refresh leaves readers with nothing between polls.
+    if (refreshMs !== undefined && ttlMs !== undefined && ttlMs < refreshMs) {
+      reader.fail('SNAPSHOT_TTL_MS', 'must be at least SNAPSHOT_REFRESH_MS');
+    }
+    // The spacing floor cannot exceed the regular interval the poller is asked to keep.
+    if (refreshMs !== undefined && minIntervalMs !== undefined && minIntervalMs > refreshMs) {
+      reader.fail('SNAPSHOT_MIN_INTERVAL_MS', 'must not exceed SNAPSHOT_REFRESH_MS');
+    }
   }
 
   const pnlMethod = reader.parse('PNL_METHOD', pnlMethodSchema, d.PNL_METHOD);
   const opsPort = reader.parse('OPS_PORT', portSchema, String(opts.opsPort ?? FALLBACK_OPS_PORT));
+  const opsHost = reader.parse('OPS_HOST', hostSchema, d.OPS_HOST);
   const httpPort = reader.parse('HTTP_PORT', portSchema, d.HTTP_PORT);
   const httpHost = reader.parse('HTTP_HOST', hostSchema, d.HTTP_HOST);
   const apiTokenRaw = reader.rawOrFile('FRIREN_API_TOKEN');
@@ -96,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     portfolioHistoryRefreshMs: portfolioHistoryRefreshMs!,
     pnlMethod: pnlMethod!,
     opsPort: opsPort!,
+    opsHost: opsHost!,
     http: { port: httpPort!, host: httpHost! },
     apiToken: apiToken ?? null,
     logLevel: logLevel!,

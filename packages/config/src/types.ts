@@ -46,6 +46,8 @@ export interface FrirenConfig {
   readonly portfolioHistoryRefreshMs: number;
   readonly pnlMethod: PnlMethod;
   readonly opsPort: number;
+  /** Listen address of the ops server (`/metrics`, `/healthz`, `/readyz`). */
+  readonly opsHost: string;
   readonly http: HttpConfig;
   readonly apiToken: string | null;
   readonly logLevel: LogLevel;

@@ -1,5 +1,6 @@
 export * from './account.js';
 export * from './decimal.js';
+export * from './jobs.js';
 export * from './keys.js';
 export { MAX_METADATA_BYTES } from './metadata.js';
 export * from './performance.js';

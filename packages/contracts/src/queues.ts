@@ -8,4 +8,5 @@ export const QUEUES = {
 export const JOB_NAMES = {
   trade: 'trade',
   recompute: 'recompute',
+  tick: 'tick',
 } as const;

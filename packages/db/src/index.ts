@@ -68,3 +68,4 @@ export {
   streamTradesAfter,
 } from './trade-stream.js';
 export { countTrades, insertTrades, listTradesAfter, type StoredTrade, type TradeRow } from './trades.js';
+export { missingTables, type TableWait, type TableWaitOptions, waitForTables } from './wait-for-tables.js';

@@ -1,3 +1,4 @@
+export { throttledLog } from './log-throttle.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export {
   Counter,
@@ -14,6 +15,7 @@ export {
   type SummaryConfiguration,
 } from './metrics.js';
 export { type OpsServer, type OpsServerOptions, startOpsServer } from './ops-server.js';
+export { cachedProbe, errorText, withDeadline } from './probes.js';
 export {
   type ReadinessCheck,
   type ReadinessOptions,
@@ -25,6 +27,19 @@ export { redactObject } from './redact-object.js';
 export { CENSOR, redactSecrets, registerSecret, registerSecretsFromEnv } from './secrets.js';
 export { isSensitiveKey } from './sensitive-keys.js';
 export {
+  describeLoadError,
+  type RunServiceOptions,
+  runService,
+  type ServedService,
+  type Service,
+  type ServiceConfig,
+  type ServiceDeps,
+  type StartService,
+  serveService,
+  serviceShutdownSteps,
+} from './service.js';
+export {
+  closeInOrder,
   DEFAULT_SHUTDOWN_DEADLINE_MS,
   type InstallShutdownOptions,
   installShutdown,

@@ -137,6 +137,33 @@ describe('createLogger redaction', () => {
   });
 });
 
+describe('ioredis command arguments', () => {
+  it('censors the arguments of AUTH and HELLO on an error, even for a password nobody registered', () => {
+    const capture = captureLines();
+    const logger = createLogger({ name: 'redis-auth', destination: capture.destination });
+    const refused = (name: string, args: string[]) =>
+      Object.assign(new Error('WRONGPASS invalid username-password pair or user is disabled.'), {
+        command: { name, args },
+      });
+    logger.warn({ err: refused('auth', ['unregistered-pw-31']) }, 'redis error');
+    logger.warn({ err: refused('auth', ['acl-user', 'unregistered-pw-32']) }, 'redis error');
+    logger.warn({ err: refused('HELLO', ['3', 'AUTH', 'acl-user', 'unregistered-pw-33']) }, 'redis error');
+    logger.warn({ err: refused('get', ['friren:account:main:snapshot']) }, 'other command');
+    const output = capture.lines.join('');
+    for (const pw of ['unregistered-pw-31', 'unregistered-pw-32', 'unregistered-pw-33']) {
+      expect(output).not.toContain(pw);
+    }
+    const commands = capture.records().map((r) => (r.err as { command: unknown }).command);
+    expect(commands).toEqual([
+      { name: 'auth', args: [CENSOR] },
+      { name: 'auth', args: [CENSOR, CENSOR] },
+      { name: 'HELLO', args: [CENSOR, CENSOR, CENSOR, CENSOR] },
+      // Other commands keep their arguments: they name keys, which help and reveal nothing.
+      { name: 'get', args: ['friren:account:main:snapshot'] },
+    ]);
+  });
+});
+
 describe('redactSecrets', () => {
   it('masks any URL password and registered values in free text', () => {
     registerSecret('standalone-secret-x1');

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Counter, createMetrics } from './metrics.js';
 import { type OpsServer, type OpsServerOptions, startOpsServer } from './ops-server.js';
@@ -97,6 +98,24 @@ describe('startOpsServer', () => {
     const server = await start();
     await Promise.all([server.close(), server.close()]);
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('listens on loopback only when no host is given', async () => {
+    const server = await startOpsServer({
+      port: 0,
+      registry: createMetrics({ defaultMetrics: false }).registry,
+    });
+    servers.push(server);
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (external !== undefined) {
+      await expect(
+        fetch(`http://${external}:${server.port}/healthz`, { signal: AbortSignal.timeout(2000) }),
+      ).rejects.toThrow();
+    }
   });
 
   it('reports a port already in use', async () => {

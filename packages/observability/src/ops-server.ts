@@ -8,7 +8,7 @@ import { redactSecrets } from './secrets.js';
 export interface OpsServerOptions {
   /** 0 picks a free port; the chosen one is `OpsServer.port`. */
   readonly port: number;
-  /** Listen address; every interface when not given, so Prometheus can scrape it. */
+  /** Listen address; loopback when not given (a container sets OPS_HOST=0.0.0.0 to be scraped). */
   readonly host?: string;
   readonly registry: Registry;
   readonly logger?: Logger;
@@ -119,7 +119,7 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ port: opts.port, host: opts.host }, () => {
+    server.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' }, () => {
       server.off('error', reject);
       resolve();
     });
@@ -127,7 +127,7 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
   server.on('error', (error) => logger?.error({ err: error }, 'ops server error'));
 
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${reachableHost(opts.host)}:${port}`;
+  const url = `http://${reachableHost(opts.host ?? '127.0.0.1')}:${port}`;
   logger?.info({ url }, 'ops server listening');
 
   let closing: Promise<void> | undefined;

@@ -29,13 +29,29 @@ function walk(value: unknown, depth: number, ancestors: Set<object>): unknown {
     if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1, ancestors));
 
     const copy: Record<string, unknown> = {};
+    const credentialArgs = isCredentialCommand(value);
     for (const [key, item] of Object.entries(value)) {
-      copy[key] = isSensitiveKey(key) && isCensorable(item) ? CENSOR : walk(item, depth + 1, ancestors);
+      if (credentialArgs && key === 'args' && Array.isArray(item)) copy[key] = item.map(() => CENSOR);
+      else copy[key] = isSensitiveKey(key) && isCensorable(item) ? CENSOR : walk(item, depth + 1, ancestors);
     }
     return copy;
   } finally {
     ancestors.delete(value);
   }
+}
+
+/**
+ * ioredis puts the failed command on its errors as `command: { name, args }`; for AUTH and HELLO
+ * (`HELLO 3 AUTH user password`) the args are the credentials, whether or not they came from a
+ * variable we know of (a `REDIS_URL_FILE`, say).
+ */
+function isCredentialCommand(value: object): boolean {
+  const name = (value as { name?: unknown }).name;
+  return (
+    typeof name === 'string' &&
+    /^(auth|hello)$/i.test(name) &&
+    Array.isArray((value as { args?: unknown }).args)
+  );
 }
 
 // `apiToken: null` or `password: false` says "not configured", which is useful and reveals nothing.

@@ -39,16 +39,17 @@ const TIMED_OUT = Symbol('timed out');
 /**
  * Runs `steps` in order under one deadline, without exiting: a step's error is logged and the
  * next step still runs; past the deadline the hung step is logged and the rest are skipped.
+ * A null deadline never passes: for an app's own close, which runs inside its host's deadline.
  * Never rejects.
  */
 export async function runShutdownSteps(
   steps: readonly ShutdownStep[],
-  deadlineMs: number,
+  deadlineMs: number | null,
   logger: Logger,
 ): Promise<ShutdownResult> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), deadlineMs);
+    if (deadlineMs !== null) timer = setTimeout(() => resolve(TIMED_OUT), deadlineMs);
   });
   const failedSteps: string[] = [];
   try {
@@ -83,6 +84,14 @@ export async function runShutdownSteps(
     clearTimeout(timer);
   }
   return { completed: true, hungStep: null, failedSteps };
+}
+
+/**
+ * An app's own ordered close: every step runs even when an earlier one failed (each failure is
+ * logged), with no deadline of its own; the host that runs the app holds the one deadline.
+ */
+export async function closeInOrder(steps: readonly ShutdownStep[], logger: Logger): Promise<void> {
+  await runShutdownSteps(steps, null, logger);
 }
 
 /**

@@ -1,23 +1,23 @@
-import { type AnalyticsSettings, start as startAnalytics } from '@friren/analytics';
+import { type AnalyticsSettings, loadAnalyticsConfig, start as startAnalytics } from '@friren/analytics';
 import { createTradeClient } from '@friren/client';
-import type { FrirenConfig } from '@friren/config';
+import { type FrirenConfig, gatherConfig } from '@friren/config';
 import { describeMysqlUrl, migrateDatabase } from '@friren/db';
 import {
   createMetrics,
   DEFAULT_SHUTDOWN_DEADLINE_MS,
   type Logger,
-  type OpsServer,
-  type ReadinessReport,
-  type Registry,
-  readinessFromChecks,
   runShutdownSteps,
+  type ServedService,
+  type Service,
   type ShutdownResult,
   type ShutdownStep,
-  startOpsServer,
+  type StartService,
+  serveService,
+  serviceShutdownSteps,
 } from '@friren/observability';
-import { start as startOrchestrator } from '@friren/orchestrator';
-import { start as startPoller } from '@friren/poller';
-import { type RecorderSettings, start as startRecorder } from '@friren/trade-recorder';
+import { loadOrchestratorConfig, start as startOrchestrator } from '@friren/orchestrator';
+import { loadPollerConfig, start as startPoller } from '@friren/poller';
+import { loadRecorderConfig, type RecorderSettings, start as startRecorder } from '@friren/trade-recorder';
 import { DemoEngine, type DemoOptions } from '../demo/engine.js';
 import { mysqlDemoLedger } from '../demo/ledger.js';
 import { SimBroker } from '../demo/sim-broker.js';
@@ -74,16 +74,24 @@ const silent: Progress = { step: (_label, fn) => fn(), note: () => {} };
  */
 export async function startStack(config: FrirenConfig, opts: StackOptions): Promise<Stack> {
   const { logger } = opts;
+  const env = opts.env ?? process.env;
   const progress = opts.progress ?? silent;
-  const ports = opsPorts(opts.env ?? process.env, config.opsPort);
-  // Started parts push their shutdown steps here; on failure or close they run newest first.
-  const started: ShutdownStep[] = [];
-  let demoStop: ShutdownStep | null = null;
-  const opsServers: OpsServer[] = [];
+  const ports = opsPorts(env, config.opsPort);
+  // Every app's own settings are checked before anything starts, all bad variables in one error.
+  gatherConfig(
+    () => loadPollerConfig(env),
+    () => loadRecorderConfig(env),
+    () => loadAnalyticsConfig(env),
+    () => loadOrchestratorConfig(env),
+  );
+  // What started, in order; on failure or close it is stopped in reverse (see shutdownSteps).
+  let simulator: ShutdownStep | null = null;
+  const apps: ServedService[] = [];
+  const demoSteps: ShutdownStep[] = [];
   let closing: Promise<ShutdownResult> | undefined;
 
   const close = (deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS) => {
-    closing ??= runShutdownSteps(shutdownSteps(started, opsServers, demoStop), deadlineMs, logger);
+    closing ??= runShutdownSteps(shutdownSteps(demoSteps, apps, simulator), deadlineMs, logger);
     return closing;
   };
 
@@ -105,66 +113,35 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
       () => setUpBroker(config, { logger, simPort: opts.simPort ?? 0, demo: opts.demo ?? null }),
       (b) => `${b.mode} at ${b.baseUrl}`,
     );
-    if (broker.close) started.push({ name: 'simulator', run: broker.close });
-    const appConfig = (app: AppName): FrirenConfig => ({ ...broker.config, opsPort: ports[app] });
-    const child = (app: AppName) => logger.child({ app });
+    if (broker.close) simulator = { name: 'simulator', run: broker.close };
 
-    async function serveOps(
-      app: AppName,
-      readiness: () => ReadinessReport | Promise<ReadinessReport>,
-      registry: Registry,
-    ): Promise<string> {
-      const ops = await startOpsServer({ port: ports[app], registry, logger: child(app), readiness });
-      opsServers.push(ops);
-      return ops.url;
+    /** One app as its own process would run it (see runService), with its ops server. */
+    async function serve<S extends Service>(app: AppName, start: StartService<FrirenConfig, S>) {
+      const served = await serveService(app, { ...broker.config, opsPort: ports[app] }, start, {
+        logger: logger.child({ app }),
+        registry: createMetrics().registry,
+        env,
+      });
+      apps.push(served);
+      return served;
     }
 
     const orchestrator = await progress.step(
       'orchestrator',
-      async () => {
-        const { registry } = createMetrics();
-        const o = await startOrchestrator(appConfig('orchestrator'), {
-          logger: child('orchestrator'),
-          registry,
-        });
-        started.push({ name: 'orchestrator', run: () => o.close() });
-        return { o, opsUrl: await serveOps('orchestrator', () => o.readiness(), registry) };
-      },
-      (r) => r.o.url,
+      () => serve('orchestrator', startOrchestrator),
+      (r) => r.service.url,
     );
-
-    const analyticsOps = await progress.step('analytics', async () => {
-      const { registry } = createMetrics();
-      const a = await startAnalytics(appConfig('analytics'), {
-        logger: child('analytics'),
-        registry,
-        ...(opts.analytics ? { settings: opts.analytics } : {}),
-      });
-      started.push({ name: 'analytics', run: () => a.close() });
-      return serveOps('analytics', () => a.readiness(), registry);
-    });
-
-    const recorderOps = await progress.step('trade-recorder', async () => {
-      // The recorder serves its own ops server (on its opsPort) and closes it in its own order.
-      const r = await startRecorder(appConfig('trade-recorder'), {
-        logger: child('trade-recorder'),
-        ...(opts.recorder ? { settings: opts.recorder } : {}),
-      });
-      started.push({ name: 'trade-recorder', run: () => r.close() });
-      return r.opsUrl ?? '';
-    });
-
-    const pollerOps = await progress.step('poller', async () => {
-      const { registry } = createMetrics();
-      const p = await startPoller(appConfig('poller'), {
-        logger: child('poller'),
-        registry,
-        // The environment the config came from: its `*_FILE` credentials are re-read from it.
-        env: opts.env ?? process.env,
-      });
-      started.push({ name: 'poller (releases its leases)', run: () => p.close() });
-      return serveOps('poller', readinessFromChecks({ redis: () => p.ping() }), registry);
-    });
+    const analytics = await progress.step('analytics', () =>
+      serve('analytics', (c, deps) =>
+        startAnalytics(c, { ...deps, ...(opts.analytics ? { settings: opts.analytics } : {}) }),
+      ),
+    );
+    const recorder = await progress.step('trade-recorder', () =>
+      serve('trade-recorder', (c, deps) =>
+        startRecorder(c, { ...deps, ...(opts.recorder ? { settings: opts.recorder } : {}) }),
+      ),
+    );
+    const poller = await progress.step('poller', () => serve('poller', startPoller));
 
     let demo: DemoEngine | null = null;
     if (opts.demo) {
@@ -179,7 +156,7 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
             connectionName: 'friren-demo',
             timeoutMs: 2_000,
           });
-          started.push({ name: 'demo trade client', run: () => client.close() });
+          demoSteps.unshift({ name: 'demo trade client', run: () => client.close() });
           const engine = new DemoEngine({
             broker: new SimBroker({ baseUrl: broker.baseUrl, ...broker.credentials }),
             client,
@@ -188,7 +165,7 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
             options: demoOptions,
             ledger: mysqlDemoLedger(config.mysqlUrl),
           });
-          demoStop = { name: 'stop demo trading', run: () => engine.stop() };
+          demoSteps.unshift({ name: 'stop demo trading', run: () => engine.stop() });
           await engine.start();
           return engine;
         },
@@ -198,13 +175,13 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
 
     return {
       urls: {
-        api: orchestrator.o.url,
-        accounts: config.accounts.map((a) => `${orchestrator.o.url}/v1/accounts/${a.alias}`),
+        api: orchestrator.service.url,
+        accounts: config.accounts.map((a) => `${orchestrator.service.url}/v1/accounts/${a.alias}`),
         ops: {
-          poller: pollerOps,
-          'trade-recorder': recorderOps,
-          analytics: analyticsOps,
-          orchestrator: orchestrator.opsUrl,
+          poller: poller.ops.url,
+          'trade-recorder': recorder.ops.url,
+          analytics: analytics.ops.url,
+          orchestrator: orchestrator.ops.url,
         },
         simulator: broker.mode === 'alpaca' ? null : broker.baseUrl,
       },
@@ -219,24 +196,14 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
 }
 
 /**
- * Shutdown order, so nothing is lost: stop producing (the demo), fail every `/readyz`, stop the
- * parts newest first (poller, recorder — which drains its batch —, analytics, orchestrator,
- * simulator), then close the ops servers.
+ * Stop producing first (the demo engine, then its trade client), then the apps as one process
+ * stops one app (every /readyz fails, the apps close newest first: poller, recorder — which
+ * drains its batch —, analytics, orchestrator; then the ops servers), and last the simulator.
  */
 function shutdownSteps(
-  started: readonly ShutdownStep[],
-  opsServers: readonly OpsServer[],
-  demoStop: ShutdownStep | null,
+  demo: readonly ShutdownStep[],
+  apps: readonly ServedService[],
+  simulator: ShutdownStep | null,
 ): ShutdownStep[] {
-  return [
-    ...(demoStop ? [demoStop] : []),
-    {
-      name: 'mark not ready',
-      run: () => {
-        for (const o of opsServers) o.beginShutdown();
-      },
-    },
-    ...[...started].reverse(),
-    { name: 'close ops servers', run: () => Promise.all(opsServers.map((o) => o.close())).then(() => {}) },
-  ];
+  return [...demo, ...serviceShutdownSteps(apps), ...(simulator ? [simulator] : [])];
 }

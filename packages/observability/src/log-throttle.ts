@@ -1,4 +1,4 @@
-import type { Logger } from '@friren/observability';
+import type { Logger } from 'pino';
 
 /**
  * A log line that repeats during an outage (every failed batch, every reconnect attempt) is

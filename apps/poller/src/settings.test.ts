@@ -1,6 +1,6 @@
 import { loadConfig } from '@friren/config';
 import { describe, expect, it } from 'vitest';
-import { deriveTuning } from './tuning.js';
+import { deriveTuning } from './settings.js';
 
 const config = (refreshMs: number) =>
   loadConfig(

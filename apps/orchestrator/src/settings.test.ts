@@ -1,6 +1,6 @@
 import { ConfigError } from '@friren/config';
 import { describe, expect, it } from 'vitest';
-import { riskLimitsFromEnv } from './risk-env.js';
+import { riskLimitsFromEnv } from './settings.js';
 
 describe('riskLimitsFromEnv', () => {
   it('reads both limits, unset meaning off', () => {

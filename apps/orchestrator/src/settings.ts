@@ -1,7 +1,8 @@
-import { ConfigError } from '@friren/config';
+import { ConfigError, DEFAULT_OPS_PORTS, type FrirenConfig, gatherConfig, loadConfig } from '@friren/config';
 import { SIGNED_DECIMAL_PATTERN, safeParseWith } from '@friren/contracts';
 import type { RiskLimits } from '@friren/orchestrator-core';
 import { z } from 'zod';
+import { dashboardWriteFromEnv } from './admin/dashboard-env.js';
 
 /**
  * Optional pre-trade limits for `POST /v1/accounts/:alias/risk-check` (this app's own variables,
@@ -36,4 +37,18 @@ export function riskLimitsFromEnv(env: NodeJS.ProcessEnv): RiskLimits {
     maxPositionPct: r.value[RISK_ENV.maxPositionPct] ?? null,
     dailyLossLimit: r.value[RISK_ENV.dailyLossLimit] ?? null,
   };
+}
+
+/**
+ * The orchestrator's configuration from the environment: docs/CONTRACT.md §1 (without the poller's
+ * timing relations: the orchestrator never polls), FRIREN_RISK_* and FRIREN_QUEUE_DASHBOARD_WRITE,
+ * every bad variable in one ConfigError.
+ */
+export function load(env: NodeJS.ProcessEnv): FrirenConfig {
+  const [config] = gatherConfig(
+    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS.orchestrator, pollerTiming: false }),
+    () => riskLimitsFromEnv(env),
+    () => dashboardWriteFromEnv(env),
+  );
+  return config;
 }

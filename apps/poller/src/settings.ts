@@ -1,4 +1,11 @@
-import { type FrirenConfig, type IntSetting, intSettingsFromEnv } from '@friren/config';
+import {
+  DEFAULT_OPS_PORTS,
+  type FrirenConfig,
+  gatherConfig,
+  type IntSetting,
+  intSettingsFromEnv,
+  loadConfig,
+} from '@friren/config';
 
 /** Timings derived from the configuration; tests may override any of them. */
 export interface PollerTuning {
@@ -49,6 +56,19 @@ const ENV: Readonly<Record<keyof PollerSettings, IntSetting>> = {
 /** Reads POLLER_* from the environment; throws one ConfigError naming every bad variable. */
 export function pollerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PollerSettings {
   return intSettingsFromEnv(env, ENV, DEFAULT_POLLER_SETTINGS);
+}
+
+/**
+ * The poller's configuration from the environment: docs/CONTRACT.md §1 with the snapshot timings
+ * checked against each other (the poller keeps them) and POLLER_*, every bad variable in one
+ * ConfigError.
+ */
+export function load(env: NodeJS.ProcessEnv): FrirenConfig {
+  const [config] = gatherConfig(
+    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS.poller }),
+    () => pollerSettingsFromEnv(env),
+  );
+  return config;
 }
 
 export function deriveTuning(
