@@ -203,7 +203,7 @@ export class AnalyticsAccumulator {
     this.lastIdValue = trade.id ?? null;
     this.lastTimestampValue = ts;
     sym.lastFill.set(day, price);
-    own.endOfDay.record(day, own.book.position, buy ? quantity : -quantity);
+    own.endOfDay.record(day, own.book.position, buy, quantity);
     const flow = strat.flows.of(day);
     const cash = fee === 0n ? notional : buy ? notional + fee : notional - fee;
     flow.cash = buy ? flow.cash - cash : flow.cash + cash;
