@@ -27,7 +27,7 @@ const stats = z.object({
 
 /** The serialized accumulator as `analytics_state.state` holds it (a DB value: checked on the way in). */
 export const accumulatorStateSchema = z.object({
-  version: z.literal(2),
+  version: z.union([z.literal(3), z.literal(2)]),
   method: z.enum(['fifo', 'average']),
   account: z.string().nullable(),
   fills: count,
@@ -55,7 +55,8 @@ export const accumulatorStateSchema = z.object({
       positions: z.array(
         z.object({
           symbol: z.string(),
-          lots: z.array(lot),
+          // Version 3: [signed quantity, cost]; version 2: lot objects.
+          lots: z.array(z.union([z.tuple([decimal, decimal]), lot])),
           end_of_day: z.array(z.tuple([day, decimal])),
         }),
       ),

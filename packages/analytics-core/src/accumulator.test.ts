@@ -127,6 +127,71 @@ describe('accumulator properties', () => {
     );
   });
 
+  it('stores a strategy lot as [signed quantity, cost] and still loads a version-2 state', () => {
+    // mom buys 10 @ 50 with a 1 fee, sells 4 @ 60: its own lot keeps 6 at cost 501 − 200.4 = 300.6.
+    const trades: AnalyticsTrade[] = [
+      {
+        trade_id: 'a',
+        account: 'x',
+        symbol: 'AAA',
+        side: 'buy',
+        quantity: '10',
+        price: '50',
+        fees: '1',
+        timestamp: '2024-01-02T15:00:00Z',
+        strategy_used: 'mom',
+      },
+      {
+        trade_id: 'b',
+        account: 'x',
+        symbol: 'AAA',
+        side: 'sell',
+        quantity: '4',
+        price: '60',
+        fees: '0',
+        timestamp: '2024-01-02T16:00:00Z',
+        strategy_used: 'mom',
+      },
+    ];
+    const state = new AnalyticsAccumulator().addAll(trades).toJSON();
+    expect(state.version).toBe(3);
+    expect(state.strategies[0]?.positions[0]?.lots).toEqual([['6', '300.6']]);
+    expect(state.symbols[0]?.lots).toEqual([
+      { trade_id: 'a', opened_at: '2024-01-02T15:00:00Z', strategy: 'mom', quantity: '6', cost: '300.6' },
+    ]);
+    const v2 = {
+      ...state,
+      version: 2 as const,
+      strategies: state.strategies.map((s) => ({
+        ...s,
+        positions: s.positions.map((p) => ({
+          ...p,
+          lots: [
+            {
+              trade_id: 'a',
+              opened_at: '2024-01-02T15:00:00Z',
+              strategy: 'mom',
+              quantity: '6',
+              cost: '300.6',
+            },
+          ],
+        })),
+      })),
+    };
+    const restored = AnalyticsAccumulator.fromJSON(v2);
+    expect(restored.toJSON()).toEqual(state);
+    // The restored strategy lot closes like the original: 6 @ 40 realizes 240 − 300.6 = −60.6;
+    // with the first close's 240 − 200.4 = 39.6, the strategy has realized −21.
+    restored.add({
+      ...trades[1],
+      trade_id: 'c',
+      quantity: '6',
+      price: '40',
+      timestamp: '2024-01-03T15:00:00Z',
+    } as AnalyticsTrade);
+    expect(formatMoney(restored.strategies.get('mom')?.stats.realized ?? 0n)).toBe('-21');
+  });
+
   it('counts every closing fill once per breakdown', () => {
     fc.assert(
       fc.property(fc.array(fillArb, { maxLength: 60 }), (raw) => {

@@ -2,7 +2,7 @@ import { CONFIDENCE_BUCKETS, confidenceIndex, SENTIMENT_BUCKETS, sentimentIndex 
 import { NewYorkDayClock } from './day.js';
 import { DayFlows, EndOfDayQuantity, LastFillPrice } from './day-ledger.js';
 import { formatMoney, parseFixed, parseMoney, QUANTITY_SCALE, SCALE_9_TO_18 } from './fixed.js';
-import { LotBook, type LotState } from './lot-book.js';
+import { LotBook, type LotState, type LotTuple } from './lot-book.js';
 import { RunningTradeStats, type TradeStatsState } from './trade-stats.js';
 import type { AnalyticsTrade, PnlMethod } from './types.js';
 
@@ -51,9 +51,12 @@ export class StrategyState {
   }
 }
 
-/** The serialised accumulator: plain JSON, money and quantities as decimal strings. */
+/**
+ * The serialised accumulator: plain JSON, money and quantities as decimal strings. Version 3 stores
+ * a strategy's own lots as [signed quantity, cost] tuples; version 2 (lots as objects) still loads.
+ */
 export interface AccumulatorState {
-  readonly version: 2;
+  readonly version: 2 | 3;
   readonly method: PnlMethod;
   readonly account: string | null;
   readonly fills: number;
@@ -79,7 +82,7 @@ export interface AccumulatorState {
     readonly flows: readonly (readonly [string, string, string, number])[];
     readonly positions: readonly {
       readonly symbol: string;
-      readonly lots: readonly LotState[];
+      readonly lots: readonly (LotState | LotTuple)[];
       readonly end_of_day: readonly (readonly [string, string])[];
     }[];
   }[];
@@ -203,7 +206,7 @@ export class AnalyticsAccumulator {
     this.lastIdValue = trade.id ?? null;
     this.lastTimestampValue = ts;
     sym.lastFill.set(day, price);
-    own.endOfDay.record(day, own.book.position, buy ? quantity : -quantity);
+    own.endOfDay.record(day, own.book.position, buy, quantity);
     const flow = strat.flows.of(day);
     const cash = fee === 0n ? notional : buy ? notional + fee : notional - fee;
     flow.cash = buy ? flow.cash - cash : flow.cash + cash;
@@ -229,7 +232,7 @@ export class AnalyticsAccumulator {
 
   toJSON(): AccumulatorState {
     return {
-      version: 2,
+      version: 3,
       method: this.method,
       account: this.accountName,
       fills: this.fillCount,
@@ -253,7 +256,7 @@ export class AnalyticsAccumulator {
         flows: s.flows.toJSON(),
         positions: [...s.positions].map(([symbol, p]) => ({
           symbol,
-          lots: p.book.lotsToJSON(),
+          lots: p.book.lotsToTuples(),
           end_of_day: p.endOfDay.toJSON(),
         })),
       })),
@@ -262,7 +265,7 @@ export class AnalyticsAccumulator {
 
   /** Throws `RangeError` on a state of another version (the caller folds the ledger again). */
   static fromJSON(state: AccumulatorState): AnalyticsAccumulator {
-    if (state.version !== 2)
+    if (state.version !== 2 && state.version !== 3)
       throw new RangeError(`unknown accumulator state version ${String(state.version)}`);
     const acc = new AnalyticsAccumulator(
       state.account === null ? { method: state.method } : { method: state.method, account: state.account },
@@ -289,7 +292,7 @@ export class AnalyticsAccumulator {
       strat.flows = DayFlows.fromJSON(s.flows);
       for (const p of s.positions) {
         const own = new StrategyPosition(p.symbol, state.method);
-        own.book.restoreLots(p.lots);
+        own.book.restoreLots(p.lots, s.strategy);
         own.endOfDay = EndOfDayQuantity.fromJSON(p.end_of_day);
         strat.positions.set(p.symbol, own);
       }

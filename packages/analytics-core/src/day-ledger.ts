@@ -22,17 +22,17 @@ export class EndOfDayQuantity {
   readonly quantities: bigint[] = [];
 
   /**
-   * Records a fill of `day` that changed the quantity by `delta` to `now`: on the latest day (the
-   * usual case) `now` is stored as is, with no arithmetic.
+   * Records a fill of `day` (a buy or a sell of `quantity`) that changed the quantity to `now`: on
+   * the latest day (the usual case) `now` is stored as is, with no arithmetic and no allocation.
    */
-  record(day: string, now: bigint, delta: bigint): void {
+  record(day: string, now: bigint, buy: boolean, quantity: bigint): void {
     const days = this.days;
     const last = days.length - 1;
     if (last >= 0 && days[last] === day) this.quantities[last] = now;
     else if (last < 0 || (days[last] as string) < day) {
       days.push(day);
       this.quantities.push(now);
-    } else this.add(day, delta);
+    } else this.add(day, buy ? quantity : -quantity);
   }
 
   add(day: string, delta: bigint): void {

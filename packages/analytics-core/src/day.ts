@@ -57,18 +57,22 @@ function newYorkMidnight(date: string): number {
   return newYorkDateOfMs(edt) === date ? edt : Date.UTC(y, m - 1, d, 5);
 }
 
-/** `YYYYMMDDHH` of a `YYYY-MM-DDTHH…` string as a number, or −1 if those characters are not digits. */
+/** Positions of the digits of YYYY-MM-DDTHH. */
+const HOUR_KEY_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12] as const;
+
+/** The digit at `i` of `t`, or NaN. */
+function digitAt(t: string, i: number): number {
+  const d = t.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : Number.NaN;
+}
+
+/**
+ * `YYYYMMDDHH` of a `YYYY-MM-DDTHH…` string as a number, or −1 if those characters are not digits.
+ * Runs once per fill: no closure, so nothing is allocated per call.
+ */
 function utcHourKey(t: string): number {
-  const c = (i: number): number => {
-    const d = t.charCodeAt(i) - 48;
-    return d >= 0 && d <= 9 ? d : Number.NaN;
-  };
-  const key =
-    ((((((((c(0) * 10 + c(1)) * 10 + c(2)) * 10 + c(3)) * 10 + c(5)) * 10 + c(6)) * 10 + c(8)) * 10 + c(9)) *
-      10 +
-      c(11)) *
-      10 +
-    c(12);
+  let key = 0;
+  for (const i of HOUR_KEY_DIGITS) key = key * 10 + digitAt(t, i);
   return Number.isNaN(key) ? -1 : key;
 }
 

@@ -179,14 +179,35 @@ export class LotBook {
     }));
   }
 
-  restoreLots(states: readonly LotState[]): void {
+  /**
+   * Open lots as [signed quantity, cost]: the checkpoint's form for a strategy's own book, whose
+   * lots are never shown one by one (the strategy is the book's, the fill ids are not needed).
+   */
+  lotsToTuples(): [string, string][] {
+    const sign = this.position < 0n ? -1n : 1n;
+    return this.openLots().map((lot) => [
+      formatFixed(sign * lot.quantity, QUANTITY_SCALE),
+      formatMoney(lot.cost),
+    ]);
+  }
+
+  /** Restores lots from either form; a tuple's lot belongs to `strategy`, with no fill id. */
+  restoreLots(states: readonly (LotState | LotTuple)[], strategy = ''): void {
     let position = 0n;
     this.lots = states.map((s) => {
-      const q = parseFixed(s.quantity, QUANTITY_SCALE);
+      const tuple = Array.isArray(s);
+      const q = parseFixed(tuple ? s[0] : (s as LotState).quantity, QUANTITY_SCALE);
+      const cost = parseMoney(tuple ? s[1] : (s as LotState).cost);
       position += q;
-      return new Lot(q < 0n ? -q : q, parseMoney(s.cost), s.strategy, s.trade_id, s.opened_at);
+      const abs = q < 0n ? -q : q;
+      return tuple
+        ? new Lot(abs, cost, strategy, '', '')
+        : new Lot(abs, cost, (s as LotState).strategy, (s as LotState).trade_id, (s as LotState).opened_at);
     });
     this.head = 0;
     this.position = position;
   }
 }
+
+/** A lot in the compact form: [signed quantity, cost]. */
+export type LotTuple = readonly [string, string];

@@ -1,4 +1,5 @@
 import type { AnalyticsAccumulator } from './accumulator.js';
+import type { EndOfDayQuantity, LastFillPrice } from './day-ledger.js';
 import { parseFixed, QUANTITY_SCALE } from './fixed.js';
 import { type PriceMap, priceOf } from './types.js';
 
@@ -76,48 +77,100 @@ export class MarkBoard {
     return [...this.notes].map(([key, n]) => ({ symbol: key.slice(0, key.lastIndexOf('\u0000')), ...n }));
   }
 
+  /**
+   * One pass over the days (ascending): the last fill and the account's quantity are followed
+   * with cursors instead of a search per day, a last-fill mark is shared by the days it covers,
+   * and the notes are counted per symbol before they are keyed.
+   */
   private resolve(symbol: string): (Mark | undefined)[] {
-    const sym = this.acc.symbols.get(symbol);
+    const days = this.days;
+    const fills = this.acc.symbols.get(symbol)?.lastFill;
+    const fillDays = fills?.days ?? [];
     const closes = this.closes?.get(symbol);
-    const out: (Mark | undefined)[] = new Array(this.days.length);
-    for (let i = 0; i < this.days.length; i++) {
-      const day = this.days[i] as string;
+    const out: (Mark | undefined)[] = new Array(days.length);
+    const holdings = new AccountQuantity(this.acc, symbol);
+    const notes = new Map<MarkNote['reason'], { days: number; first: string; last: string }>();
+    let f = -1;
+    let fillMark: Mark | undefined;
+    for (let i = 0; i < days.length; i++) {
+      const day = days[i] as string;
       const recorded = readPrice(closes?.get(day));
       let broker = recorded;
       if (day === this.liveDay && this.livePrices !== undefined) {
         const live = readPrice(priceOf(this.livePrices, symbol));
         broker = typeof live === 'bigint' || typeof recorded !== 'bigint' ? live : recorded;
       }
+      while (f + 1 < fillDays.length && (fillDays[f + 1] as string) <= day) {
+        f++;
+        fillMark = undefined;
+      }
       if (typeof broker === 'bigint') {
         out[i] = { price: broker, source: 'broker' };
         continue;
       }
-      const fill = sym?.lastFill.onOrBefore(day);
-      if (fill === undefined) continue;
-      out[i] = { price: fill.price, source: 'last-fill' };
-      if (broker === 'bad broker mark' || this.accountHolds(symbol, day)) this.note(symbol, broker, day);
+      if (f < 0) continue;
+      fillMark ??= { price: (fills as LastFillPrice).prices[f] as bigint, source: 'last-fill' };
+      out[i] = fillMark;
+      if (broker === 'bad broker mark' || holdings.holdsAt(day)) {
+        const n = notes.get(broker);
+        if (n === undefined) notes.set(broker, { days: 1, first: day, last: day });
+        else {
+          n.days++;
+          n.last = day;
+        }
+      }
     }
+    for (const [reason, n] of notes) this.note(symbol, reason, n);
     return out;
   }
 
-  /** The account's quantity at the end of `day` is the sum of the strategies' own. */
-  private accountHolds(symbol: string, day: string): boolean {
-    let q = 0n;
-    for (const s of this.acc.strategies.values()) {
-      const own = s.positions.get(symbol);
-      if (own !== undefined) q += own.endOfDay.at(day);
-    }
-    return q !== 0n;
-  }
-
-  private note(symbol: string, reason: MarkNote['reason'], day: string): void {
+  private note(
+    symbol: string,
+    reason: MarkNote['reason'],
+    add: { days: number; first: string; last: string },
+  ): void {
     const key = `${symbol}\u0000${reason}`;
     const n = this.notes.get(key);
-    if (n === undefined) this.notes.set(key, { reason, days: 1, first: day, last: day });
+    if (n === undefined) this.notes.set(key, { reason, ...add });
     else {
-      n.days++;
-      if (day < n.first) n.first = day;
-      if (day > n.last) n.last = day;
+      n.days += add.days;
+      if (add.first < n.first) n.first = add.first;
+      if (add.last > n.last) n.last = add.last;
     }
+  }
+}
+
+/**
+ * The account's quantity of one symbol at the end of each day, asked for days in ascending order:
+ * the sum of the strategies' own end-of-day quantities, each followed with a cursor.
+ */
+class AccountQuantity {
+  private readonly series: EndOfDayQuantity[] = [];
+  private readonly cursors: number[] = [];
+  private readonly quantities: bigint[] = [];
+
+  constructor(acc: AnalyticsAccumulator, symbol: string) {
+    for (const s of acc.strategies.values()) {
+      const own = s.positions.get(symbol);
+      if (own === undefined) continue;
+      this.series.push(own.endOfDay);
+      this.cursors.push(0);
+      this.quantities.push(0n);
+    }
+  }
+
+  /** Whether the account held any of the symbol at the end of `day` (≥ every day asked before). */
+  holdsAt(day: string): boolean {
+    let total = 0n;
+    for (let k = 0; k < this.series.length; k++) {
+      const eod = this.series[k] as EndOfDayQuantity;
+      let j = this.cursors[k] as number;
+      let q = this.quantities[k] as bigint;
+      while (j < eod.days.length && (eod.days[j] as string) <= day) q = eod.quantities[j++] as bigint;
+      this.cursors[k] = j;
+      this.quantities[k] = q;
+      total += q;
+    }
+    return total !== 0n;
   }
 }
