@@ -1,12 +1,11 @@
 import type { FrirenConfig } from '@friren/config';
 import { QUEUES, recomputeJob, redisKeys, TICK_SCHEDULER_ID, tickJob } from '@friren/contracts';
 import { createDb, waitForTables } from '@friren/db';
+import type { StartOptions as ServiceStartOptions } from '@friren/observability';
 import {
   closeInOrder,
   createLogger,
   createMetrics,
-  type Logger,
-  type Registry,
   readinessFromChecks,
   type Service,
   type ShutdownStep,
@@ -24,15 +23,7 @@ import type { CachedState, RecomputeContext } from './recompute.js';
 import { REQUIRED_TABLES } from './schema-check.js';
 import { type AnalyticsSettings, analyticsSettingsFromEnv } from './settings.js';
 
-export interface StartOptions {
-  readonly logger?: Logger;
-  /** Metrics go here; a fresh registry (with process metrics) when not given. */
-  readonly registry?: Registry;
-  /** Where ANALYTICS_* are read from; default process.env. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Overrides of ANALYTICS_* (read from the environment when not given). */
-  readonly settings?: Partial<AnalyticsSettings>;
-}
+export type StartOptions = ServiceStartOptions<AnalyticsSettings>;
 
 /** `readiness()` for /readyz and an ordered `close()`: stop taking jobs, finish the running ones, close queue and pools. */
 export interface AnalyticsService extends Service {

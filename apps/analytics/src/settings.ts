@@ -1,11 +1,4 @@
-import {
-  DEFAULT_OPS_PORTS,
-  type FrirenConfig,
-  gatherConfig,
-  type IntSetting,
-  intSettingsFromEnv,
-  loadConfig,
-} from '@friren/config';
+import { appConfigLoader, DEFAULT_OPS_PORTS, type IntSetting, intSettingsFromEnv } from '@friren/config';
 import { DEFAULT_METRICS_MAX_STRATEGIES } from './metrics.js';
 
 /** The analytics worker's own knobs (not in docs/CONTRACT.md §1, which lists what every app shares). */
@@ -59,10 +52,7 @@ export function analyticsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
  * timing relations, which analytics does not use) and ANALYTICS_*, every bad variable in one
  * ConfigError.
  */
-export function load(env: NodeJS.ProcessEnv): FrirenConfig {
-  const [config] = gatherConfig(
-    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS.analytics, pollerTiming: false }),
-    () => analyticsSettingsFromEnv(env),
-  );
-  return config;
-}
+export const load = appConfigLoader(
+  { opsPort: DEFAULT_OPS_PORTS.analytics, pollerTiming: false },
+  analyticsSettingsFromEnv,
+);

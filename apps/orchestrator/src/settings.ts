@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_OPS_PORTS, type FrirenConfig, gatherConfig, loadConfig } from '@friren/config';
+import { appConfigLoader, ConfigError, DEFAULT_OPS_PORTS } from '@friren/config';
 import { SIGNED_DECIMAL_PATTERN, safeParseWith } from '@friren/contracts';
 import type { RiskLimits } from '@friren/orchestrator-core';
 import { z } from 'zod';
@@ -44,11 +44,8 @@ export function riskLimitsFromEnv(env: NodeJS.ProcessEnv): RiskLimits {
  * timing relations: the orchestrator never polls), FRIREN_RISK_* and FRIREN_QUEUE_DASHBOARD_WRITE,
  * every bad variable in one ConfigError.
  */
-export function load(env: NodeJS.ProcessEnv): FrirenConfig {
-  const [config] = gatherConfig(
-    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS.orchestrator, pollerTiming: false }),
-    () => riskLimitsFromEnv(env),
-    () => dashboardWriteFromEnv(env),
-  );
-  return config;
-}
+export const load = appConfigLoader(
+  { opsPort: DEFAULT_OPS_PORTS.orchestrator, pollerTiming: false },
+  riskLimitsFromEnv,
+  dashboardWriteFromEnv,
+);

@@ -1,10 +1,9 @@
 import {
+  appConfigLoader,
   DEFAULT_OPS_PORTS,
   type FrirenConfig,
-  gatherConfig,
   type IntSetting,
   intSettingsFromEnv,
-  loadConfig,
 } from '@friren/config';
 
 /** Timings derived from the configuration; tests may override any of them. */
@@ -63,13 +62,7 @@ export function pollerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pol
  * checked against each other (the poller keeps them) and POLLER_*, every bad variable in one
  * ConfigError.
  */
-export function load(env: NodeJS.ProcessEnv): FrirenConfig {
-  const [config] = gatherConfig(
-    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS.poller }),
-    () => pollerSettingsFromEnv(env),
-  );
-  return config;
-}
+export const load = appConfigLoader({ opsPort: DEFAULT_OPS_PORTS.poller }, pollerSettingsFromEnv);
 
 export function deriveTuning(
   config: FrirenConfig,

@@ -1,13 +1,12 @@
 import type { FrirenConfig } from '@friren/config';
 import { QUEUES } from '@friren/contracts';
 import { createDb, waitForTables } from '@friren/db';
+import type { StartOptions as ServiceStartOptions } from '@friren/observability';
 import {
   closeInOrder,
   createLogger,
   createMetrics,
-  type Logger,
   type ReadinessReport,
-  type Registry,
   readinessFromChecks,
   type Service,
   type ShutdownStep,
@@ -25,15 +24,7 @@ import { databaseProbe, pingDatabase, redisProbe } from './readiness.js';
 import { REQUIRED_TABLES } from './schema-check.js';
 import { DEFAULT_RECORDER_SETTINGS, type RecorderSettings, recorderSettingsFromEnv } from './settings.js';
 
-export interface StartOptions {
-  readonly logger?: Logger;
-  /** Metrics go here; a fresh registry (with process metrics) when not given. */
-  readonly registry?: Registry;
-  /** Where RECORDER_* are read from when `settings` is not given; default process.env. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Overrides of RECORDER_* (the defaults fill the rest; the environment is then not read). */
-  readonly settings?: Partial<RecorderSettings>;
-}
+export type StartOptions = ServiceStartOptions<RecorderSettings>;
 
 export interface TradeRecorder extends Service {
   /** The checks behind /readyz. */

@@ -1,11 +1,4 @@
-import {
-  DEFAULT_OPS_PORTS,
-  type FrirenConfig,
-  gatherConfig,
-  type IntSetting,
-  intSettingsFromEnv,
-  loadConfig,
-} from '@friren/config';
+import { appConfigLoader, DEFAULT_OPS_PORTS, type IntSetting, intSettingsFromEnv } from '@friren/config';
 
 /**
  * The recorder's own knobs (not in docs/CONTRACT.md §1, which lists what every app shares). Defaults are
@@ -61,10 +54,7 @@ export function recorderSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): R
  * timing relations, which the recorder does not use) and RECORDER_*, every bad variable in one
  * ConfigError.
  */
-export function load(env: NodeJS.ProcessEnv): FrirenConfig {
-  const [config] = gatherConfig(
-    () => loadConfig(env, { opsPort: DEFAULT_OPS_PORTS['trade-recorder'], pollerTiming: false }),
-    () => recorderSettingsFromEnv(env),
-  );
-  return config;
-}
+export const load = appConfigLoader(
+  { opsPort: DEFAULT_OPS_PORTS['trade-recorder'], pollerTiming: false },
+  recorderSettingsFromEnv,
+);

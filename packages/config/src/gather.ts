@@ -1,4 +1,6 @@
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { type LoadConfigOptions, loadConfig } from './load-config.js';
+import type { FrirenConfig } from './types.js';
 
 /**
  * Runs every reader (e.g. loadConfig and an app's own settings) and returns their results; the
@@ -18,4 +20,21 @@ export function gatherConfig<T extends readonly unknown[]>(...readers: { [K in k
   });
   if (issues.length > 0) throw new ConfigError(issues);
   return results as unknown as T;
+}
+
+/**
+ * An app's `load(env)`: docs/CONTRACT.md §1 read with the app's options, then each of the app's own
+ * settings readers, every bad variable of all of them in one ConfigError.
+ */
+export function appConfigLoader(
+  options: LoadConfigOptions,
+  ...settings: readonly ((env: NodeJS.ProcessEnv) => unknown)[]
+): (env: NodeJS.ProcessEnv) => FrirenConfig {
+  return (env) => {
+    const [config] = gatherConfig<[FrirenConfig, ...unknown[]]>(
+      () => loadConfig(env, options),
+      ...settings.map((read) => () => read(env)),
+    );
+    return config;
+  };
 }

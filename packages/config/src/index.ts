@@ -8,7 +8,7 @@ export { accountCredentialVariables, type CredentialVariables } from './credenti
 export { DEFAULT_OPS_PORTS, ENV_DEFAULTS, FALLBACK_OPS_PORT } from './defaults.js';
 export type { ReadFile } from './env-reader.js';
 export { ConfigError, type ConfigIssue } from './errors.js';
-export { gatherConfig } from './gather.js';
+export { appConfigLoader, gatherConfig } from './gather.js';
 export { type IntSetting, intSettingsFromEnv } from './int-settings.js';
 export { type LoadConfigOptions, loadConfig } from './load-config.js';
 export { redactUrl } from './redact-url.js';

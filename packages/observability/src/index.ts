@@ -34,6 +34,7 @@ export {
   type Service,
   type ServiceConfig,
   type ServiceDeps,
+  type StartOptions,
   type StartService,
   serveService,
   serviceShutdownSteps,

@@ -23,6 +23,20 @@ export interface ServiceDeps {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/**
+ * What an app's `start(config, opts)` takes beside its config, all optional so a test or `friren up`
+ * passes only what it overrides; `S` is the app's own settings (read from `env` when not given).
+ */
+export interface StartOptions<S = never> {
+  readonly logger?: Logger;
+  /** Metrics go here; a fresh registry (with process metrics) when not given. */
+  readonly registry?: Registry;
+  /** Where the app's own settings are read from; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Overrides of the app's own settings, for tests and `friren up` (each app says what fills the rest). */
+  readonly settings?: Partial<S>;
+}
+
 /** What the host needs from an app's configuration. */
 export interface ServiceConfig {
   readonly opsPort: number;
