@@ -1,3 +1,4 @@
+import { errorText } from '@friren/observability';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
 import type { DB } from './schema.js';
@@ -56,7 +57,7 @@ export function waitForTables(database: Database, opts: TableWaitOptions): Table
         }
         state = { ok: false, detail: `missing tables ${missing.join(', ')}: run \`pnpm migrate\`` };
       } catch (error) {
-        state = { ok: false, detail: `cannot start: ${errorMessage(error)}` };
+        state = { ok: false, detail: `cannot start: ${errorText(error)}` };
       }
       if (performance.now() - lastLogged > logEveryMs && state.detail !== undefined) {
         opts.onWaiting(state.detail);
@@ -80,14 +81,4 @@ export function waitForTables(database: Database, opts: TableWaitOptions): Table
       await loop;
     },
   };
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code)
-      ? `${code}: ${error.message}`
-      : error.message;
-  }
-  return String(error);
 }
