@@ -489,76 +489,147 @@ describe('security: hostile input, secrets, access', () => {
     };
     const conflictsBefore = await metric('friren_trades_conflicting_total');
 
-    // 1. Buy 10 @ 100 under trade_id X; then X again as sell 999 @ 1.23; then X exactly again
-    //    (decimals written otherwise): one trade, one conflict kept with its reason, one redelivery.
-    const x = { ...VALID, trade_id: 'sec-conflict-x', side: 'buy', quantity: '10', price: '100' };
-    await queue.add(JOB_NAMES.trade, x, { jobId: 'sec-conflict-1' });
-    expect(await settledState('sec-conflict-1')).toBe('completed');
-    await queue.add(
-      JOB_NAMES.trade,
-      { ...x, side: 'sell', quantity: '999', price: '1.23' },
-      { jobId: 'sec-conflict-2' },
-    );
-    await queue.add(JOB_NAMES.trade, { ...x, quantity: 10, price: '100.00' }, { jobId: 'sec-conflict-3' });
-    expect(await settledState('sec-conflict-2')).toBe('failed');
-    expect(await settledState('sec-conflict-3')).toBe('completed');
-    const [stored] = await db.db
-      .selectFrom('trades')
-      .selectAll()
-      .where('trade_id', '=', x.trade_id)
-      .execute();
-    expect([stored?.side, stored?.quantity, stored?.price]).toEqual(['buy', '10.000000000', '100.000000000']);
     const byJob = async (jobId: string) => (await rejectedAll()).filter((r) => r.job_id === jobId);
-    const [conflict] = await byJob('sec-conflict-2');
-    expect(conflict?.reason).toMatch(
-      new RegExp(
-        `^trade_id: conflicts with recorded trade ${stored!.id} .*side recorded "buy", received "sell"`,
-      ),
-    );
-    expect(await byJob('sec-conflict-3')).toEqual([]);
-    await waitUntil(
-      async () => (await metric('friren_trades_conflicting_total')) === conflictsBefore + 1,
-      10_000,
+
+    await scenario(
+      {
+        id: 'bad-input-conflict',
+        order: 62,
+        scenario: 'Bad input (conflicting duplicate)',
+        load: 'live cluster; one trade, then its trade_id again with other fields, then again exactly',
+        faults:
+          'same (account, trade_id): sell 999 @ 1.23 after buy 10 @ 100; an exact copy with decimals written otherwise',
+        inputs: '3 jobs',
+      },
+      async (row) => {
+        // 1. Buy 10 @ 100 under trade_id X; then X again as sell 999 @ 1.23; then X exactly again
+        //    (decimals written otherwise): one trade, one conflict kept with its reason, one redelivery.
+        const x = { ...VALID, trade_id: 'sec-conflict-x', side: 'buy', quantity: '10', price: '100' };
+        await queue.add(JOB_NAMES.trade, x, { jobId: 'sec-conflict-1' });
+        expect(await settledState('sec-conflict-1')).toBe('completed');
+        await queue.add(
+          JOB_NAMES.trade,
+          { ...x, side: 'sell', quantity: '999', price: '1.23' },
+          { jobId: 'sec-conflict-2' },
+        );
+        await queue.add(
+          JOB_NAMES.trade,
+          { ...x, quantity: 10, price: '100.00' },
+          { jobId: 'sec-conflict-3' },
+        );
+        expect(await settledState('sec-conflict-2')).toBe('failed');
+        expect(await settledState('sec-conflict-3')).toBe('completed');
+        const [stored] = await db.db
+          .selectFrom('trades')
+          .selectAll()
+          .where('trade_id', '=', x.trade_id)
+          .execute();
+        expect([stored?.side, stored?.quantity, stored?.price]).toEqual([
+          'buy',
+          '10.000000000',
+          '100.000000000',
+        ]);
+        const [conflict] = await byJob('sec-conflict-2');
+        expect(conflict?.reason).toMatch(
+          new RegExp(
+            `^trade_id: conflicts with recorded trade ${stored!.id} .*side recorded "buy", received "sell"`,
+          ),
+        );
+        expect(await byJob('sec-conflict-3')).toEqual([]);
+        await waitUntil(
+          async () => (await metric('friren_trades_conflicting_total')) === conflictsBefore + 1,
+          10_000,
+        );
+
+        const kept = (await byJob('sec-conflict-2')).length;
+        row.lost = (stored === undefined ? 1 : 0) + (1 - kept);
+        row.duplicated =
+          (await db.db.selectFrom('trades').select('id').where('trade_id', '=', x.trade_id).execute())
+            .length - 1;
+        row.figures['recorded trade'] = `${stored?.side} ${stored?.quantity} @ ${stored?.price}`;
+        row.figures['conflict kept'] = conflict?.reason ?? 'none';
+        row.figures['exact copy'] = 'counted as a redelivery, nothing stored';
+      },
     );
 
-    // 2. A job id the queue hands out again (Redis restarted without persistence, so its id counter
-    //    starts over): both rejections are kept.
-    const first = await queue.add(JOB_NAMES.trade, { ...VALID, trade_id: 'sec-reuse-1', side: 'hold' });
-    expect(await settledState(first.id!)).toBe('failed');
-    await first.remove();
-    await redis.set(`${prefix}:${QUEUES.trades}:id`, String(Number(first.id) - 1));
-    const second = await queue.add(JOB_NAMES.trade, { ...VALID, trade_id: 'sec-reuse-2', quantity: '0' });
-    expect(second.id).toBe(first.id);
-    expect(await settledState(second.id!)).toBe('failed');
-    expect((await byJob(first.id!)).map((r) => r.reason.split(':')[0])).toEqual(['side', 'quantity']);
+    await scenario(
+      {
+        id: 'bad-input-reused-job-id',
+        order: 63,
+        scenario: 'Bad input (rejections under a reused job id)',
+        load: 'live cluster; the queue id counter set back, as after a Redis restart without persistence',
+        faults: 'two invalid jobs under the same job id',
+        inputs: '2 jobs',
+      },
+      async (row) => {
+        // 2. A job id the queue hands out again (Redis restarted without persistence, so its id counter
+        //    starts over): both rejections are kept.
+        const first = await queue.add(JOB_NAMES.trade, { ...VALID, trade_id: 'sec-reuse-1', side: 'hold' });
+        expect(await settledState(first.id!)).toBe('failed');
+        await first.remove();
+        await redis.set(`${prefix}:${QUEUES.trades}:id`, String(Number(first.id) - 1));
+        const second = await queue.add(JOB_NAMES.trade, { ...VALID, trade_id: 'sec-reuse-2', quantity: '0' });
+        expect(second.id).toBe(first.id);
+        expect(await settledState(second.id!)).toBe('failed');
+        expect((await byJob(first.id!)).map((r) => r.reason.split(':')[0])).toEqual(['side', 'quantity']);
 
-    // 3. An invalid job whose id is longer than the column: stored cut and marked, alone; its batch
-    //    neighbours are recorded and the recorder never pauses.
-    const poisonId = `sec-poison-${'p'.repeat(400)}`;
-    await queue.addBulk([
-      {
-        name: JOB_NAMES.trade,
-        data: { ...VALID, trade_id: 'sec-poison-before' },
-        opts: { jobId: 'sec-poison-before' },
+        const kept = (await byJob(first.id!)).length;
+        row.lost = 2 - kept;
+        row.duplicated = 0;
+        row.figures['rejections kept under one job id'] = kept;
       },
+    );
+
+    await scenario(
       {
-        name: JOB_NAMES.trade,
-        data: { ...VALID, trade_id: 'sec-poison', price: '-1' },
-        opts: { jobId: poisonId },
+        id: 'bad-input-poison-id',
+        order: 64,
+        scenario: 'Bad input (poison job id)',
+        load: 'live cluster; one batch of three jobs',
+        faults: 'an invalid job whose id is 411 characters (the column holds 255) between two valid ones',
+        inputs: '3 jobs',
       },
-      {
-        name: JOB_NAMES.trade,
-        data: { ...VALID, trade_id: 'sec-poison-after' },
-        opts: { jobId: 'sec-poison-after' },
+      async (row) => {
+        // 3. An invalid job whose id is longer than the column: stored cut and marked, alone; its batch
+        //    neighbours are recorded and the recorder never pauses.
+        const poisonId = `sec-poison-${'p'.repeat(400)}`;
+        await queue.addBulk([
+          {
+            name: JOB_NAMES.trade,
+            data: { ...VALID, trade_id: 'sec-poison-before' },
+            opts: { jobId: 'sec-poison-before' },
+          },
+          {
+            name: JOB_NAMES.trade,
+            data: { ...VALID, trade_id: 'sec-poison', price: '-1' },
+            opts: { jobId: poisonId },
+          },
+          {
+            name: JOB_NAMES.trade,
+            data: { ...VALID, trade_id: 'sec-poison-after' },
+            opts: { jobId: 'sec-poison-after' },
+          },
+        ]);
+        expect(await settledState(poisonId)).toBe('failed');
+        expect(await settledState('sec-poison-before')).toBe('completed');
+        expect(await settledState('sec-poison-after')).toBe('completed');
+        const [poison] = (await rejectedAll()).filter((r) => r.job_id.startsWith('sec-poison-ppp'));
+        expect(poison?.job_id).toBe(poisonId.slice(0, 255));
+        expect(poison?.job_id_truncated).toBe(true);
+        expect(poison?.reason).toMatch(/^price: must be > 0 \(job id cut from 411 characters\)$/);
+        const neighbours = await db.db
+          .selectFrom('trades')
+          .select('trade_id')
+          .where('trade_id', 'in', ['sec-poison-before', 'sec-poison-after'])
+          .execute();
+        row.lost = (poison === undefined ? 1 : 0) + (2 - neighbours.length);
+        row.duplicated = 0;
+        row.figures['poison row'] =
+          `job id cut to ${poison?.job_id.length} characters, marked cut: ${poison?.job_id_truncated}`;
+        row.figures['batch neighbours recorded'] = neighbours.length;
+        row.figures['recorder paused'] = await metric('friren_recorder_paused');
       },
-    ]);
-    expect(await settledState(poisonId)).toBe('failed');
-    expect(await settledState('sec-poison-before')).toBe('completed');
-    expect(await settledState('sec-poison-after')).toBe('completed');
-    const [poison] = (await rejectedAll()).filter((r) => r.job_id.startsWith('sec-poison-ppp'));
-    expect(poison?.job_id).toBe(poisonId.slice(0, 255));
-    expect(poison?.job_id_truncated).toBe(true);
-    expect(poison?.reason).toMatch(/^price: must be > 0 \(job id cut from 411 characters\)$/);
+    );
     expect(await metric('friren_recorder_paused')).toBe(0);
     expect(starts()).toBe(1);
   }, 120_000);
