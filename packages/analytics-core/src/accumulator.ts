@@ -3,6 +3,7 @@ import { NewYorkDayClock } from './day.js';
 import { DayFlows, EndOfDayQuantity, LastFillPrice } from './day-ledger.js';
 import { formatMoney, parseFixed, parseMoney, QUANTITY_SCALE, SCALE_9_TO_18 } from './fixed.js';
 import { LotBook, type LotState, type LotTuple } from './lot-book.js';
+import type { SeriesCache } from './series-cache.js';
 import { RunningTradeStats, type TradeStatsState } from './trade-stats.js';
 import type { AnalyticsTrade, PnlMethod } from './types.js';
 
@@ -118,6 +119,10 @@ export class AnalyticsAccumulator {
   private readonly strategyMap = new Map<string, StrategyState>();
   // Most fills share the previous fill's day, so its string (and hash) is reused.
   private readonly clock = new NewYorkDayClock();
+  // The earliest day of a fill folded since the series cache last looked (see `series-cache.ts`).
+  private touchedFrom: string | undefined;
+  /** The trading series' past days, kept between summaries of this accumulator; never serialized. */
+  seriesCache: SeriesCache | undefined;
 
   constructor(options: AccumulatorOptions = {}) {
     this.method = options.method ?? 'fifo';
@@ -205,6 +210,7 @@ export class AnalyticsAccumulator {
     if (fee !== 0n) this.feeTotal += fee;
     this.lastIdValue = trade.id ?? null;
     this.lastTimestampValue = ts;
+    if (this.touchedFrom === undefined || day < this.touchedFrom) this.touchedFrom = day;
     sym.lastFill.set(day, price);
     own.endOfDay.record(day, own.book.position, buy, quantity);
     const flow = strat.flows.of(day);
@@ -222,6 +228,13 @@ export class AnalyticsAccumulator {
       (this.confidence[confidenceIndex(trade.confidence_score)] as RunningTradeStats).record(realized);
     }
     return realized;
+  }
+
+  /** The earliest New York day of the fills folded since the last call (undefined: none). */
+  takeTouchedFrom(): string | undefined {
+    const day = this.touchedFrom;
+    this.touchedFrom = undefined;
+    return day;
   }
 
   /** Folds fills in order; returns this. */

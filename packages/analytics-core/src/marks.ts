@@ -1,6 +1,7 @@
 import type { AnalyticsAccumulator } from './accumulator.js';
 import type { EndOfDayQuantity, LastFillPrice } from './day-ledger.js';
 import { parseFixed, QUANTITY_SCALE } from './fixed.js';
+import type { CachedMarks } from './series-cache.js';
 import { type PriceMap, priceOf } from './types.js';
 
 /** Where a mark comes from: the broker's position price, or (where it has none) our last fill. */
@@ -44,7 +45,8 @@ export function readPrice(raw: string | undefined): bigint | 'no broker mark' | 
  * A symbol with no fill on or before a day has no mark that day (nobody can hold it yet).
  */
 export class MarkBoard {
-  private readonly bySymbol = new Map<string, (Mark | undefined)[]>();
+  private readonly bySymbol = new Map<string, CachedMarks>();
+  private readonly reusedBySymbol = new Map<string, number>();
   private readonly notes = new Map<
     string,
     { reason: MarkNote['reason']; days: number; first: string; last: string }
@@ -56,16 +58,19 @@ export class MarkBoard {
     private readonly closes: ClosingMarks | undefined,
     private readonly liveDay: string | undefined,
     private readonly livePrices: PriceMap | undefined,
+    /** The previous summary's marks, and how many leading days of `days` it still holds. */
+    private readonly cache?: { readonly marks: Map<string, CachedMarks>; readonly reusable: number },
   ) {}
 
   /** Marks of `symbol` indexed like `days`. */
   of(symbol: string): readonly (Mark | undefined)[] {
-    let marks = this.bySymbol.get(symbol);
-    if (marks === undefined) {
-      marks = this.resolve(symbol);
-      this.bySymbol.set(symbol, marks);
-    }
-    return marks;
+    return this.resolved(symbol).marks;
+  }
+
+  /** How many leading days of `symbol`'s marks were reused from the cache (unchanged since). */
+  reused(symbol: string): number {
+    this.resolved(symbol);
+    return this.reusedBySymbol.get(symbol) ?? 0;
   }
 
   mark(symbol: string, dayIndex: number): Mark | undefined {
@@ -77,24 +82,55 @@ export class MarkBoard {
     return [...this.notes].map(([key, n]) => ({ symbol: key.slice(0, key.lastIndexOf('\u0000')), ...n }));
   }
 
+  /** Every symbol's resolved marks, to cache for the next summary. */
+  resolvedMarks(): Map<string, CachedMarks> {
+    return this.bySymbol;
+  }
+
+  private resolved(symbol: string): CachedMarks {
+    let marks = this.bySymbol.get(symbol);
+    if (marks === undefined) {
+      marks = this.resolve(symbol);
+      this.bySymbol.set(symbol, marks);
+    }
+    return marks;
+  }
+
   /**
-   * One pass over the days (ascending): the last fill and the account's quantity are followed
-   * with cursors instead of a search per day, a last-fill mark is shared by the days it covers,
-   * and the notes are counted per symbol before they are keyed.
+   * One pass over the days (ascending) from the first one the cache does not hold: the last fill
+   * and the account's quantity are followed with cursors instead of a search per day, a last-fill
+   * mark is shared by the days it covers, and the notes are counted per symbol before they are
+   * keyed. A cached day is reused only while its recorded broker mark is the one it was resolved
+   * from.
    */
-  private resolve(symbol: string): (Mark | undefined)[] {
+  private resolve(symbol: string): CachedMarks {
     const days = this.days;
     const fills = this.acc.symbols.get(symbol)?.lastFill;
     const fillDays = fills?.days ?? [];
     const closes = this.closes?.get(symbol);
-    const out: (Mark | undefined)[] = new Array(days.length);
+    const cached = this.cache?.marks.get(symbol);
+    let from = 0;
+    if (cached !== undefined) {
+      const max = Math.min(this.cache?.reusable ?? 0, cached.marks.length);
+      while (from < max && closes?.get(days[from] as string) === cached.closes[from]) from++;
+    }
+    const out = cached?.marks ?? [];
+    const recordedOut = cached?.closes ?? [];
+    const codes = cached?.notes ?? [];
+    out.length = days.length;
+    recordedOut.length = days.length;
+    codes.length = days.length;
+    this.reusedBySymbol.set(symbol, from);
     const holdings = new AccountQuantity(this.acc, symbol);
-    const notes = new Map<MarkNote['reason'], { days: number; first: string; last: string }>();
     let f = -1;
     let fillMark: Mark | undefined;
-    for (let i = 0; i < days.length; i++) {
+    for (let i = from; i < days.length; i++) {
       const day = days[i] as string;
-      const recorded = readPrice(closes?.get(day));
+      const raw = closes?.get(day);
+      recordedOut[i] = raw;
+      codes[i] = 0;
+      out[i] = undefined;
+      const recorded = readPrice(raw);
       let broker = recorded;
       if (day === this.liveDay && this.livePrices !== undefined) {
         const live = readPrice(priceOf(this.livePrices, symbol));
@@ -111,17 +147,24 @@ export class MarkBoard {
       if (f < 0) continue;
       fillMark ??= { price: (fills as LastFillPrice).prices[f] as bigint, source: 'last-fill' };
       out[i] = fillMark;
-      if (broker === 'bad broker mark' || holdings.holdsAt(day)) {
-        const n = notes.get(broker);
-        if (n === undefined) notes.set(broker, { days: 1, first: day, last: day });
-        else {
-          n.days++;
-          n.last = day;
-        }
+      if (broker === 'bad broker mark' || holdings.holdsAt(day))
+        codes[i] = broker === 'bad broker mark' ? 2 : 1;
+    }
+    const notes = new Map<MarkNote['reason'], { days: number; first: string; last: string }>();
+    for (let i = 0; i < days.length; i++) {
+      const code = codes[i];
+      if (code === 0) continue;
+      const reason: MarkNote['reason'] = code === 2 ? 'bad broker mark' : 'no broker mark';
+      const day = days[i] as string;
+      const n = notes.get(reason);
+      if (n === undefined) notes.set(reason, { days: 1, first: day, last: day });
+      else {
+        n.days++;
+        n.last = day;
       }
     }
     for (const [reason, n] of notes) this.note(symbol, reason, n);
-    return out;
+    return { marks: out, closes: recordedOut, notes: codes };
   }
 
   private note(

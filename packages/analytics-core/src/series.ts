@@ -2,6 +2,7 @@ import type { AnalyticsAccumulator } from './accumulator.js';
 import type { DayFlow } from './day-ledger.js';
 import { MONEY_SCALE, toFloat } from './fixed.js';
 import { type ClosingMarks, type Mark, MarkBoard, type MarkNote } from './marks.js';
+import { type CachedValues, reusableDays } from './series-cache.js';
 import type { PortfolioHistoryPoint, PriceMap } from './types.js';
 
 /** One day of a strategy's (or all strategies') trading P&L, money scale. */
@@ -84,7 +85,17 @@ export function tradingSeries(acc: AnalyticsAccumulator, input: TradingSeriesInp
           ...history.map((h) => h.date).filter((d) => d >= (firstFill as string)),
           ...(live !== undefined && live.date >= firstFill ? [live.date] : []),
         ]).filter((d) => live === undefined || d <= live.date || fillDaySet.has(d)); // nothing after today
-  const board = new MarkBoard(acc, days, input.closes, live?.date, live?.prices);
+  const cache = acc.seriesCache;
+  acc.seriesCache = undefined; // reinstated below, once this summary is complete
+  const reusable = reusableDays(cache, days, acc.takeTouchedFrom(), live?.date);
+  const board = new MarkBoard(
+    acc,
+    days,
+    input.closes,
+    live?.date,
+    live?.prices,
+    cache === undefined ? undefined : { marks: cache.marks, reusable },
+  );
   const equity = previousCloses(days, history, live);
 
   const strategies = new Map<string, TradingDay[]>();
@@ -92,29 +103,47 @@ export function tradingSeries(acc: AnalyticsAccumulator, input: TradingSeriesInp
   const totalRealized: bigint[] = days.map(() => 0n);
   const byStrategy = new Map<string, bigint>();
   const bySymbol = new Map<string, bigint>();
+  const values = new Map<string, CachedValues>();
   const last = days.length - 1;
   for (const [name, s] of acc.strategies) {
     const start = s.flows.first === undefined ? days.length : days.indexOf(s.flows.first);
-    const value = new Array<bigint>(days.length).fill(0n); // market value at the end of each day
+    const cachedValues = cache?.values.get(name);
+    const positionValues: Map<string, bigint[]> = new Map();
+    // Each position's market value at the end of each day, recomputed from its first stale day.
+    let valueFrom = cachedValues === undefined ? 0 : reusable;
     let unrealized = 0n;
     for (const [symbol, own] of s.positions) {
       const marks = board.of(symbol);
+      const cachedPosition = cachedValues?.bySymbol.get(symbol);
+      const from = cachedPosition === undefined ? 0 : Math.min(reusable, board.reused(symbol));
+      if (from < valueFrom) valueFrom = from;
+      const value = cachedPosition ?? [];
+      value.length = days.length;
+      positionValues.set(symbol, value);
       const eod = own.endOfDay;
       let j = 0;
       let q = 0n;
-      let carried: Mark | undefined;
-      for (let i = start; i < days.length; i++) {
+      let carried = lastMarkBefore(marks, from);
+      for (let i = from; i < days.length; i++) {
         const day = days[i] as string;
         while (j < eod.days.length && (eod.days[j] as string) <= day) q = eod.quantities[j++] as bigint;
         const mark = marks[i] ?? carried;
         carried = mark;
-        if (q !== 0n && mark !== undefined) value[i] = (value[i] as bigint) + q * mark.price;
+        value[i] = q !== 0n && mark !== undefined ? q * mark.price : 0n;
       }
-      const latest = last >= 0 ? (marks[last] ?? carried) : undefined;
+      const latest = last >= 0 ? lastMarkBefore(marks, last + 1) : undefined;
       if (own.book.position !== 0n && latest !== undefined) {
         unrealized += own.book.position * latest.price - own.book.openCost();
       }
     }
+    // Market value at the end of each day: the cached sum before the first stale day.
+    const value = cachedValues?.total ?? [];
+    value.length = days.length;
+    for (let i = valueFrom; i < days.length; i++) value[i] = 0n;
+    for (const position of positionValues.values()) {
+      for (let i = valueFrom; i < days.length; i++) value[i] = (value[i] as bigint) + (position[i] as bigint);
+    }
+    values.set(name, { total: value, bySymbol: positionValues });
     byStrategy.set(name, unrealized);
     const series: TradingDay[] = [];
     const flows = s.flows.flows;
@@ -150,6 +179,7 @@ export function tradingSeries(acc: AnalyticsAccumulator, input: TradingSeriesInp
     bySymbol.set(symbol, u);
     accountUnrealized += u;
   }
+  acc.seriesCache = { days, liveDay: live?.date, marks: board.resolvedMarks(), values };
   return {
     days,
     strategies,
@@ -160,6 +190,15 @@ export function tradingSeries(acc: AnalyticsAccumulator, input: TradingSeriesInp
     marks,
     notes: board.fallbackNotes(),
   };
+}
+
+/** The last defined mark before index `end` (a day without one carries the previous one). */
+function lastMarkBefore(marks: readonly (Mark | undefined)[], end: number): Mark | undefined {
+  for (let i = end - 1; i >= 0; i--) {
+    const mark = marks[i];
+    if (mark !== undefined) return mark;
+  }
+  return undefined;
 }
 
 function day_(date: string, pnl: bigint, realized: bigint, equity: number): TradingDay {
