@@ -7,6 +7,7 @@ import {
   type Service,
 } from '@friren/observability';
 import { type AccountManagers, createAccountManagers, type RiskLimits } from '@friren/orchestrator-core';
+import { dashboardWriteFromEnv } from './admin/dashboard-env.js';
 import { createQueueDashboard } from './admin/queue-dashboard.js';
 import { isLoopbackHost } from './http/auth.js';
 import { buildServer } from './http/server.js';
@@ -16,7 +17,7 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** Metrics go here and are served at `/metrics` on the API port too. */
   readonly registry?: Registry;
-  /** Where FRIREN_RISK_* are read from when `risk` is not given; default process.env. */
+  /** Where FRIREN_RISK_* (when `risk` is not given) and FRIREN_QUEUE_DASHBOARD_WRITE are read from; default process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** Pre-trade limits; read from FRIREN_RISK_* when not given. */
   readonly risk?: RiskLimits;
@@ -36,7 +37,8 @@ export interface Orchestrator extends Service {
 /** Builds the HTTP service for every configured account and starts listening. */
 export async function start(config: FrirenConfig, opts: StartOptions = {}): Promise<Orchestrator> {
   const logger = opts.logger ?? createLogger({ name: 'orchestrator', level: config.logLevel });
-  const risk = opts.risk ?? riskLimitsFromEnv(opts.env ?? process.env);
+  const env = opts.env ?? process.env;
+  const risk = opts.risk ?? riskLimitsFromEnv(env);
   const managers = createAccountManagers({
     redisUrl: config.redisUrl,
     prefix: config.prefix,
@@ -49,7 +51,12 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   const dashboard =
     opts.dashboard === false
       ? null
-      : createQueueDashboard({ redisUrl: config.redisUrl, prefix: config.prefix, logger });
+      : createQueueDashboard({
+          redisUrl: config.redisUrl,
+          prefix: config.prefix,
+          logger,
+          write: dashboardWriteFromEnv(env),
+        });
 
   const readiness = (): ReadinessReport => ({
     redis: managers.isRedisReachable() ? { ok: true } : { ok: false, detail: 'redis unreachable' },

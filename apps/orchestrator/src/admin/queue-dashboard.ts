@@ -6,7 +6,6 @@ import type { Logger } from '@friren/observability';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { dashboardWriteFromEnv } from './dashboard-env.js';
 import { guardDashboardWrites } from './write-guard.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
@@ -20,18 +19,19 @@ export interface QueueDashboard {
 }
 
 /**
- * The BullMQ dashboard (`@bull-board`) over the cluster's queues, read-only unless `write` (default:
- * FRIREN_QUEUE_DASHBOARD_WRITE): a job's data is a fill on its way to the ledger, and editing it
- * there would record a trade nobody made. It gets its own connection: BullMQ wants
+ * The BullMQ dashboard (`@bull-board`) over the cluster's queues, read-only unless `write` (the
+ * orchestrator passes FRIREN_QUEUE_DASHBOARD_WRITE from the environment it was started with): a
+ * job's data is a fill on its way to the ledger, and editing it there would record a trade nobody
+ * made. It gets its own connection: BullMQ wants
  * `maxRetriesPerRequest: null`, which the read path must not have.
  */
 export function createQueueDashboard(opts: {
   redisUrl: string;
   prefix: string;
   logger: Logger;
-  write?: boolean;
+  write: boolean;
 }): QueueDashboard {
-  const write = opts.write ?? dashboardWriteFromEnv(process.env);
+  const write = opts.write;
   const connection = new Redis(opts.redisUrl, {
     maxRetriesPerRequest: null,
     lazyConnect: true,
