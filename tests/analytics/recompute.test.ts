@@ -1,6 +1,6 @@
 import { AccountRunner, recomputeAccount } from '@friren/analytics';
 import { newYorkDay } from '@friren/analytics-core';
-import { redisKeys } from '@friren/contracts';
+import { decodePerformance, redisKeys } from '@friren/contracts';
 import {
   insertTrades,
   listAnalyticsStates,
@@ -227,6 +227,17 @@ describe('marks', () => {
     expect(result.summary.marks['XYZ']).toMatchObject({ price: '104.5', source: 'broker' });
     // 10 × (104.5 − 100)
     expect(result.report.strategies['opener']?.total_pnl).toBe('45');
+    // The mark and its source reach readers of the hash (the HTTP view and the report show them).
+    const published = decodePerformance(await redis.hgetall(keys.performance(account)));
+    expect(published?.marks?.['XYZ']).toEqual({
+      price: '104.5',
+      source: 'broker',
+      date: newYorkDay(new Date().toISOString()),
+    });
+    // The fill's own day (2024) had no broker price recorded: valued at the fill, and said so.
+    expect(published?.mark_notes).toEqual([
+      { symbol: 'XYZ', reason: 'no broker mark', days: 1, first: '2024-05-06', last: '2024-05-06' },
+    ]);
     const conn = await createConnection(ledger.url);
     try {
       const [rows] = await conn.query(

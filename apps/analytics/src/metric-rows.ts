@@ -42,6 +42,8 @@ export function performanceReport(
     strategies,
     broker: summary.broker === null ? null : brokerSummary(summary.broker),
     breakdowns,
+    marks: summary.marks,
+    mark_notes: summary.mark_notes,
     version,
   };
 }

@@ -45,7 +45,7 @@ describe('performance hash: the broker group', () => {
     expect(hash['broker:source']).toBe('simulator');
     expect(hash['broker:sortino_ratio']).toBe('null');
     expect(hash['total_pnl']).toBe('135');
-    expect(decodePerformance(hash)).toEqual({ ...report, breakdowns: null });
+    expect(decodePerformance(hash)).toEqual({ ...report, breakdowns: null, marks: null, mark_notes: null });
   });
 
   it('reads a hash without the group as broker null', () => {
@@ -53,5 +53,32 @@ describe('performance hash: the broker group', () => {
     expect(Object.keys(hash).some((k) => k.startsWith('broker:'))).toBe(false);
     expect(decodePerformance(hash)?.broker).toBeNull();
     expect(decodePerformance({ ...hash, breakdowns: '{not json' })?.breakdowns).toBeNull();
+  });
+
+  it('carries the marks and their notes as JSON fields, and drops a malformed one rather than the report', () => {
+    const report: PerformanceReport = {
+      overall: ledger,
+      strategies: {},
+      marks: {
+        NVDA: { price: '182.5', source: 'broker', date: '2026-12-04' },
+        XYZ: { price: '104', source: 'last-fill', date: '2026-12-03' },
+      },
+      mark_notes: [
+        { symbol: 'XYZ', reason: 'no broker mark', days: 2, first: '2026-12-02', last: '2026-12-03' },
+      ],
+      version: 3,
+    };
+    const hash = encodePerformance(report);
+    expect(JSON.parse(hash['marks'] ?? '')).toEqual(report.marks);
+    const back = decodePerformance(hash);
+    expect(back?.marks).toEqual(report.marks);
+    expect(back?.mark_notes).toEqual(report.mark_notes);
+    // A float price or an unknown source is not a mark we can show; the figures still are.
+    const bad = { ...hash, marks: JSON.stringify({ NVDA: { price: 1.5, source: 'broker', date: 'x' } }) };
+    expect(decodePerformance(bad)?.marks).toBeNull();
+    expect(decodePerformance(bad)?.overall.total_pnl).toBe('135');
+    expect(
+      decodePerformance({ ...hash, mark_notes: '[{"symbol":"X","reason":"guess"}]' })?.mark_notes,
+    ).toBeNull();
   });
 });

@@ -102,6 +102,23 @@ export interface PerformanceBreakdowns {
   };
 }
 
+/** What a held symbol is valued at: the broker's position price, or our last fill where it gave none. */
+export interface MarkLine {
+  readonly price: string;
+  readonly source: 'broker' | 'last-fill';
+  /** New York day of the mark. */
+  readonly date: string;
+}
+
+/** Days a held symbol was valued at its last fill because the broker's price was missing or bad. */
+export interface MarkNoteLine {
+  readonly symbol: string;
+  readonly reason: 'no broker mark' | 'bad broker mark';
+  readonly days: number;
+  readonly first: string;
+  readonly last: string;
+}
+
 export interface PerformanceReport {
   /** Trading by strategy (ledger), all strategies together. */
   readonly overall: PerformanceSummary;
@@ -111,6 +128,10 @@ export interface PerformanceReport {
   readonly broker?: BrokerSummary | null;
   /** By symbol, sentiment and confidence; VaR / CVaR, exposures. Absent from older hashes. */
   readonly breakdowns?: PerformanceBreakdowns | null;
+  /** Marks of the symbols held at the end of the last day (hash field `marks`, JSON); absent from older hashes. */
+  readonly marks?: Readonly<Record<string, MarkLine>> | null;
+  /** Where a held symbol went without a usable broker price (hash field `mark_notes`, JSON). */
+  readonly mark_notes?: readonly MarkNoteLine[] | null;
   /** +1 per write, echoed in the `updated` message. */
   readonly version: number;
 }
@@ -185,6 +206,10 @@ export function encodePerformance(report: PerformanceReport): Record<string, str
   if (report.breakdowns !== undefined && report.breakdowns !== null) {
     out['breakdowns'] = JSON.stringify(report.breakdowns);
   }
+  if (report.marks !== undefined && report.marks !== null) out['marks'] = JSON.stringify(report.marks);
+  if (report.mark_notes !== undefined && report.mark_notes !== null) {
+    out['mark_notes'] = JSON.stringify(report.mark_notes);
+  }
   const broker = report.broker;
   if (broker !== undefined && broker !== null) {
     for (const f of BROKER_FIELDS) {
@@ -236,6 +261,8 @@ export function parsePerformance(hash: Record<string, string>): PerformanceDecod
       strategies,
       broker: readBroker(hash),
       breakdowns: readBreakdowns(hash['breakdowns']),
+      marks: readJson(hash['marks'], marksSchema),
+      mark_notes: readJson(hash['mark_notes'], markNotesSchema),
       version: Number(hash.version ?? 0),
     },
   };
@@ -314,6 +341,36 @@ function readBreakdowns(raw: string | undefined): PerformanceBreakdowns | null {
     return typeof value === 'object' && value !== null && 'risk' in value
       ? (value as PerformanceBreakdowns)
       : null;
+  } catch {
+    return null;
+  }
+}
+
+const marksSchema = z.record(
+  z.string(),
+  z.looseObject({
+    price: z.string().regex(SIGNED_DECIMAL_PATTERN),
+    source: z.enum(['broker', 'last-fill']),
+    date: z.string(),
+  }),
+);
+
+const markNotesSchema = z.array(
+  z.looseObject({
+    symbol: z.string(),
+    reason: z.enum(['no broker mark', 'bad broker mark']),
+    days: z.number().int().nonnegative(),
+    first: z.string(),
+    last: z.string(),
+  }),
+);
+
+/** A JSON display field, or null when absent or not of its shape (display data: never fatal). */
+function readJson<T>(raw: string | undefined, schema: z.ZodType<T>): T | null {
+  if (raw === undefined) return null;
+  try {
+    const r = schema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
   } catch {
     return null;
   }

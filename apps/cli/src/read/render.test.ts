@@ -97,12 +97,16 @@ describe('renderPerformance', () => {
         calmar_ratio: 0.5,
       },
       version: 3,
-      marks: { NVDA: { price: '182.5', source: 'broker' } },
-    } as PerformanceReport & { marks: unknown };
+      marks: { NVDA: { price: '182.5', source: 'broker', date: '2026-12-04' } },
+      mark_notes: [
+        { symbol: 'XYZ', reason: 'bad broker mark', days: 3, first: '2026-12-01', last: '2026-12-03' },
+      ],
+    } satisfies PerformanceReport;
     const text = renderPerformance(report);
     expect(text).toContain('account (broker) — SIMULATOR');
     expect(text).toMatch(/^simulator +24 /m);
     expect(text).toMatch(/^momentum +2 +\+10\.00 .* 1\.50 /m);
     expect(text).toMatch(/^NVDA +182\.50 +broker/m);
+    expect(text).toMatch(/^XYZ +bad broker mark +3 +2026-12-01 +2026-12-03$/m);
   });
 });

@@ -234,6 +234,25 @@ export function renderMarks(raw: unknown): string[] {
   ];
 }
 
+/** Symbols held on days the broker gave no usable price, so they were valued at our last fill. */
+export function markNoteLines(notes: PerformanceReport['mark_notes']): string[] {
+  if (notes === undefined || notes === null || notes.length === 0) return [];
+  return [
+    '',
+    'marked at the last fill instead of the broker’s price',
+    renderTable(
+      [
+        { header: 'symbol' },
+        { header: 'why' },
+        { header: 'days', align: 'right' },
+        { header: 'from' },
+        { header: 'to' },
+      ],
+      notes.map((n) => [n.symbol, n.reason, String(n.days), n.first, n.last]),
+    ),
+  ];
+}
+
 function breakdownLines(b: PerformanceBreakdowns | null | undefined): string[] {
   if (b === undefined || b === null) return [];
   const rows: string[][] = [];
@@ -295,7 +314,8 @@ export function renderPerformance(report: PerformanceReport): string {
     'trading by strategy (ledger) — each strategy on its own lots; P&L at the day’s marks; return = P&L / equity at the previous close',
     renderTable(PERFORMANCE_COLUMNS, rows),
     ...breakdownLines(report.breakdowns),
-    ...renderMarks((report as { marks?: unknown }).marks),
+    ...renderMarks(report.marks),
+    ...markNoteLines(report.mark_notes),
     '',
     renderPairs([
       ['as of', report.overall.as_of || '—'],
