@@ -23,12 +23,6 @@ export {
   type SentimentBucket,
   sentimentIndex,
 } from './buckets.js';
-export {
-  type AccountReturnSource,
-  accountDailyReturns,
-  startOfDayEquity,
-  strategyDailyReturns,
-} from './daily-returns.js';
 export { NewYorkDayClock, newYorkDay, utcDay } from './day.js';
 export {
   formatMoney,
