@@ -98,6 +98,24 @@ describe('Redis stopped, then back', () => {
     expect(codes(httpHealth.body.reasons as string[])).toContain('redis_unreachable');
     const ready = await getJson('/readyz');
     expect(ready.status).toBe(503);
+    // A trade submitted over HTTP now is refused at once with a hint to retry, never "queued".
+    const submit = await fetch(`${app.url}/v1/trades`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        trade_id: 'outage-1',
+        account: ALIAS,
+        symbol: 'AAPL',
+        side: 'buy',
+        quantity: '1',
+        price: '10',
+        timestamp: new Date().toISOString(),
+        strategy_used: 's',
+      }),
+    });
+    expect(submit.status).toBe(503);
+    expect(submit.headers.get('retry-after')).toBe('1');
+    expect(await submit.json()).toMatchObject({ error: 'unavailable' });
 
     // Past the TTL: still answering, now labelled stale.
     const fetchedAt = during.snapshot!.fetched_at;

@@ -1,3 +1,4 @@
+import { createTradeClient } from '@friren/client';
 import type { FrirenConfig } from '@friren/config';
 import {
   createLogger,
@@ -58,6 +59,15 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
           write: dashboardWriteFromEnv(env),
         });
 
+  // Engines that cannot speak BullMQ submit over HTTP; one producer connection for all of them.
+  const aliases = config.accounts.map((a) => a.alias);
+  const tradeClient = createTradeClient({
+    redisUrl: config.redisUrl,
+    prefix: config.prefix,
+    accounts: aliases,
+    connectionName: 'friren-orchestrator-trades',
+  });
+
   const readiness = (): ReadinessReport => ({
     redis: managers.isRedisReachable() ? { ok: true } : { ok: false, detail: 'redis unreachable' },
   });
@@ -76,13 +86,14 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     readiness,
     ...(opts.registry === undefined ? {} : { registry: opts.registry }),
     ...(dashboard === null ? {} : { admin: (scope) => dashboard.mount(scope) }),
+    trades: { submitMany: (trades) => tradeClient.submitMany(trades), accounts: aliases },
   });
 
   try {
     await managers.start();
     await app.listen({ port: config.http.port, host: config.http.host });
   } catch (err) {
-    await Promise.allSettled([app.close(), managers.close(), dashboard?.close()]);
+    await Promise.allSettled([app.close(), managers.close(), dashboard?.close(), tradeClient.close()]);
     throw err;
   }
   const address = app.server.address();
@@ -98,6 +109,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         await app.close();
+        await tradeClient.close();
         await managers.close();
         await dashboard?.close();
       })();

@@ -11,6 +11,12 @@ import { accountView } from './account-view.js';
 import { type AuthPolicy, requireToken } from './auth.js';
 import { installErrorHandlers, sendBadRequest, sendError } from './errors.js';
 import { aliasParamsSchema, refreshBodySchema, riskCheckBodySchema } from './schemas.js';
+import {
+  readSubmissionBody,
+  type SubmitMany,
+  submissionStatusCode,
+  submitTrades,
+} from './trade-submission.js';
 
 export interface ServerDeps {
   readonly managers: AccountManagers;
@@ -21,10 +27,14 @@ export interface ServerDeps {
   readonly readiness: () => ReadinessReport;
   /** Mounts extra token-protected admin routes (the queue dashboard) inside the auth scope. */
   readonly admin?: (scope: FastifyInstance) => Promise<void>;
+  /** `POST /v1/trades`: queues through `@friren/client`; absent, the route is not served. */
+  readonly trades?: { readonly submitMany: SubmitMany; readonly accounts: readonly string[] };
 }
 
 /** Small JSON bodies only: an order is a few dozen bytes. */
 const BODY_LIMIT_BYTES = 16 * 1024;
+/** `POST /v1/trades`: 1,000 trades with their metadata (at most 4 KiB each) and some slack. */
+const TRADES_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /** docs/CONTRACT.md §5 on Fastify; every body and parameter is parsed by zod, every error is JSON. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -99,6 +109,27 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         return sendError(reply, 503, 'unavailable', 'redis is unreachable; request not sent');
       return reply.code(202).send({ requested: true, receivers: result.receivers });
     });
+
+    const trades = deps.trades;
+    if (trades !== undefined) {
+      scope.post('/v1/trades', { bodyLimit: TRADES_BODY_LIMIT_BYTES }, async (request, reply) => {
+        const body = readSubmissionBody(request.body);
+        if (!body.ok) return sendBadRequest(reply, [{ field: '(body)', message: body.reason }]);
+        if (!managers.isRedisReachable())
+          return unavailable(reply, 'redis is unreachable; nothing was queued');
+        let answer: Awaited<ReturnType<typeof submitTrades>>;
+        try {
+          answer = await submitTrades(body.items, trades.accounts, trades.submitMany);
+        } catch (err) {
+          request.log.warn(
+            { err: { name: (err as Error).name, message: (err as Error).message } },
+            'trade submission failed',
+          );
+          return unavailable(reply, 'the queue did not confirm the trades; resubmitting is safe');
+        }
+        return reply.code(submissionStatusCode(answer.counts)).send(answer);
+      });
+    }
   });
 
   if (deps.admin !== undefined) {
@@ -107,6 +138,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       scope.addHook('onRequest', requireToken(deps.auth, 'Basic'));
       await admin(scope);
     });
+  }
+
+  /** 503 with a hint to retry: the engine's resubmission is idempotent per (account, trade_id). */
+  function unavailable(reply: FastifyReply, message: string): FastifyReply {
+    reply.header('retry-after', '1');
+    return sendError(reply, 503, 'unavailable', message);
   }
 
   // The ops endpoints on the API port as well, for setups that expose one port only.
