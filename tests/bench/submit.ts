@@ -100,7 +100,8 @@ try {
         ['http', http],
       ] as const) {
         const rate = await fn(size);
-        (figures[`${name} ${size}`] ??= []).push(rate);
+        const key = `${name} ${size}`;
+        figures[key] = [...(figures[key] ?? []), rate];
         await queue.obliterate({ force: true });
       }
     }
