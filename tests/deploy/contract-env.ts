@@ -33,6 +33,7 @@ export const FILE_VARIANTS = [
   'REDIS_URL',
   'MYSQL_URL',
   'FRIREN_API_TOKEN',
+  'REDIS_SENTINEL_PASSWORD',
 ] as const;
 
 /** Per-account broker keys: ALPACA_<ALIAS>_KEY_ID / ALPACA_<ALIAS>_SECRET_KEY, optionally _FILE. */

@@ -3,7 +3,8 @@ import { DEFAULT_OPS_PORTS, loadConfig } from '@friren/config';
 import { redisKeys } from '@friren/contracts';
 import { countTrades, createDb } from '@friren/db';
 import { createLogger } from '@friren/observability';
-import { Redis } from 'ioredis';
+import { openRedis } from '@friren/redis';
+import type { Redis } from 'ioredis';
 import { createProgressBar } from './progress-bar.js';
 import { type CachedState, recomputeAccount } from './recompute.js';
 import { missingTables } from './schema-check.js';
@@ -36,7 +37,9 @@ async function main(): Promise<number> {
   // Logs go to stdout like every app's; the progress bar has stderr to itself.
   const logger = createLogger({ name: 'analytics-rebuild', level: config.logLevel });
   const database = createDb(config.mysqlUrl, { poolSize: 3 });
-  const redis = new Redis(config.redisUrl, { connectionName: 'friren-analytics-rebuild' });
+  const redis = openRedis(config.redisUrl, config.redisSentinel, {
+    connectionName: 'friren-analytics-rebuild',
+  });
   try {
     const missing = await missingTables(database.db);
     if (missing.length > 0) {

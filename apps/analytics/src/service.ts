@@ -11,8 +11,9 @@ import {
   type ShutdownStep,
   throttledLog,
 } from '@friren/observability';
+import { openRedis } from '@friren/redis';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { AccountRunner } from './account-runner.js';
 import { enqueueRecompute } from './jobs.js';
@@ -48,7 +49,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   // Each running recompute holds one connection for its transaction and one streaming the ledger.
   const database = createDb(config.mysqlUrl, { poolSize: settings.concurrency * 2 + 1 });
   // BullMQ workers require maxRetriesPerRequest: null (commands wait out a Redis restart).
-  const redis = new Redis(config.redisUrl, {
+  const redis = openRedis(config.redisUrl, config.redisSentinel, {
     maxRetriesPerRequest: null,
     connectionName: 'friren-analytics',
   });

@@ -1,5 +1,5 @@
 import { createTradeClient } from '@friren/client';
-import type { FrirenConfig } from '@friren/config';
+import { type FrirenConfig, tradeClientTarget } from '@friren/config';
 import {
   createLogger,
   type Logger,
@@ -42,6 +42,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   const risk = opts.risk ?? riskLimitsFromEnv(env);
   const managers = createAccountManagers({
     redisUrl: config.redisUrl,
+    sentinel: config.redisSentinel,
     prefix: config.prefix,
     aliases: config.accounts.map((a) => a.alias),
     ttlMs: config.snapshot.ttlMs,
@@ -54,6 +55,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
       ? null
       : createQueueDashboard({
           redisUrl: config.redisUrl,
+          sentinel: config.redisSentinel,
           prefix: config.prefix,
           logger,
           write: dashboardWriteFromEnv(env),
@@ -62,8 +64,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   // Engines that cannot speak BullMQ submit over HTTP; one producer connection for all of them.
   const aliases = config.accounts.map((a) => a.alias);
   const tradeClient = createTradeClient({
-    redisUrl: config.redisUrl,
-    prefix: config.prefix,
+    ...tradeClientTarget(config),
     accounts: aliases,
     connectionName: 'friren-orchestrator-trades',
   });

@@ -12,7 +12,8 @@ import {
   registerSecret,
   type Service,
 } from '@friren/observability';
-import { Redis } from 'ioredis';
+import { openRedis } from '@friren/redis';
+import type { Redis } from 'ioredis';
 import { AccountPoller } from './account-poller.js';
 import { resolveBrokerTarget } from './broker-target.js';
 import { type CredentialWatch, watchCredentials } from './credential-watch.js';
@@ -61,7 +62,7 @@ export async function start(config: FrirenConfig, opts: PollerOptions = {}): Pro
   const keys = redisKeys(config.prefix);
   const target = await resolveBrokerTarget(config, logger);
 
-  const redis = new Redis(config.redisUrl, { connectionName: 'friren-poller' });
+  const redis = openRedis(config.redisUrl, config.redisSentinel, { connectionName: 'friren-poller' });
   const subscriber = redis.duplicate({ connectionName: 'friren-poller-refresh' });
   for (const [name, connection] of [
     ['commands', redis],

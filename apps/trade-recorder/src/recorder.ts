@@ -12,8 +12,9 @@ import {
   type ShutdownStep,
   throttledLog,
 } from '@friren/observability';
+import { openRedis } from '@friren/redis';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createAnalyticsTrigger } from './analytics-trigger.js';
 import { BatchWriter } from './batch-writer.js';
 import { CommitBreaker } from './commit-breaker.js';
@@ -53,7 +54,7 @@ export async function start(config: FrirenConfig, opts: StartOptions = {}): Prom
   const database = createDb(config.mysqlUrl, { poolSize: settings.batchesInFlight + 2 });
   // One connection for the app's own commands; each Worker duplicates it for its fetch loop.
   // BullMQ workers require maxRetriesPerRequest: null (commands wait out a Redis restart).
-  const redis = new Redis(config.redisUrl, {
+  const redis = openRedis(config.redisUrl, config.redisSentinel, {
     maxRetriesPerRequest: null,
     connectionName: 'friren-trade-recorder',
   });

@@ -9,6 +9,7 @@ export {
   tradeKeyFromJobId,
 } from './job-id.js';
 export { TRADE_JOB_OPTIONS, type TradeJobOptions } from './job-options.js';
+export { type ReplicaPolicy, ReplicationTimeoutError } from './replicas.js';
 export type { SubmitResult, TradeFieldDifference } from './submit-outcome.js';
 export {
   createTradeClient,

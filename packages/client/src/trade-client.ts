@@ -7,12 +7,14 @@ import {
   type TradeJobInput,
   ValidationError,
 } from '@friren/contracts';
+import type { SentinelSettings } from '@friren/redis';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createProducerConnection } from './connection.js';
 import { withTimeout } from './errors.js';
 import { conflictJobId, tradeJobId } from './job-id.js';
 import { TRADE_JOB_OPTIONS, type TradeJobOptions } from './job-options.js';
+import { ReplicaAck, type ReplicaPolicy } from './replicas.js';
 import { queuedDifferences, type SubmitResult, tradeDigest } from './submit-outcome.js';
 
 export interface TradeClientOptions {
@@ -26,6 +28,15 @@ export interface TradeClientOptions {
   readonly timeoutMs?: number;
   /** Redis CLIENT name of the connection, to tell producers apart (default `friren-trade-client`). */
   readonly connectionName?: string;
+  /** Redis behind Sentinel (`REDIS_SENTINELS`); `redisUrl` then gives only password, db and TLS. */
+  readonly sentinel?: SentinelSettings | null;
+  /**
+   * Replicas a trade must reach before `submit` resolves (`FRIREN_SUBMIT_REPLICAS`; default `auto`:
+   * 1 when the master has replicas, else 0), within `replicaTimeoutMs` (default 2000), else
+   * ReplicationTimeoutError.
+   */
+  readonly replicas?: ReplicaPolicy;
+  readonly replicaTimeoutMs?: number;
   /** Overrides of the default attempts/backoff/retention (see TRADE_JOB_OPTIONS). */
   readonly jobOptions?: TradeJobOptions;
 }
@@ -53,7 +64,12 @@ const BULK_CHUNK = 1000;
  * once and reused for every call; create one client per process and share it.
  */
 export function createTradeClient(opts: TradeClientOptions): TradeClient {
-  const connection: Redis = createProducerConnection(opts.redisUrl, opts.connectionName);
+  const connection: Redis = createProducerConnection(
+    opts.redisUrl,
+    opts.connectionName,
+    opts.sentinel ?? null,
+  );
+  const ack = new ReplicaAck(connection, opts.replicas ?? 'auto', opts.replicaTimeoutMs ?? 2_000);
   const queue = new Queue(QUEUES.trades, { connection, prefix: opts.prefix });
   // An 'error' event without a listener would crash the host process; the failing call reports it.
   queue.on('error', () => {});
@@ -136,6 +152,8 @@ export function createTradeClient(opts: TradeClientOptions): TradeClient {
       }
     }
     if (conflicts.length > 0) await queue.addBulk(conflicts);
+    // Only now is anything "acknowledged": every write above is on the replicas asked for.
+    await ack.confirm();
     return results;
   }
 

@@ -26,4 +26,5 @@ export const ENV_DEFAULTS = {
   HTTP_HOST: '127.0.0.1',
   OPS_HOST: '127.0.0.1',
   LOG_LEVEL: 'info',
+  FRIREN_SUBMIT_REPLICAS_TIMEOUT_MS: '2000',
 } as const;

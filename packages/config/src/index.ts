@@ -12,6 +12,7 @@ export { appConfigLoader, gatherConfig } from './gather.js';
 export { type IntSetting, intSettingsFromEnv } from './int-settings.js';
 export { type LoadConfigOptions, loadConfig } from './load-config.js';
 export { redactUrl } from './redact-url.js';
+export { type TradeClientTarget, tradeClientTarget } from './redis-target.js';
 export {
   type AccountConfig,
   type AlpacaConfig,
@@ -22,4 +23,5 @@ export {
   type LogLevel,
   type PnlMethod,
   type SnapshotConfig,
+  type SubmitReplicasConfig,
 } from './types.js';

@@ -28,6 +28,8 @@ describe('loadConfig defaults', () => {
   it('gives docs/CONTRACT.md §1 defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
+      redisSentinel: null,
+      submitReplicas: { count: null, timeoutMs: 2000 },
       mysqlUrl: 'mysql://root@127.0.0.1:3306/friren',
       prefix: 'friren',
       accounts: [{ alias: 'default', credentials: null }],
@@ -74,6 +76,26 @@ describe('loadConfig defaults', () => {
   });
 });
 
+describe('loadConfig Redis behind Sentinel', () => {
+  it('names each bad Sentinel or replica variable, never a password', () => {
+    let message = '';
+    try {
+      loadConfig({
+        REDIS_SENTINELS: 'host-without-port,other:26379',
+        REDIS_SENTINEL_PASSWORD: 'has space secret',
+        FRIREN_SUBMIT_REPLICAS: 'all',
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('REDIS_SENTINELS');
+    expect(message).toContain('REDIS_SENTINEL_NAME');
+    expect(message).toContain('REDIS_SENTINEL_PASSWORD');
+    expect(message).toContain('FRIREN_SUBMIT_REPLICAS');
+    expect(message).not.toContain('space secret');
+  });
+});
+
 describe('loadConfig parsing', () => {
   it('parses every variable', () => {
     const config = loadConfig({
@@ -96,9 +118,24 @@ describe('loadConfig parsing', () => {
       HTTP_HOST: '0.0.0.0',
       FRIREN_API_TOKEN: 'tok-123',
       LOG_LEVEL: 'debug',
+      REDIS_SENTINELS: 'sentinel-a:26379, 10.0.0.7:26380,[::1]:26381',
+      REDIS_SENTINEL_NAME: 'friren-master',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-pw',
+      FRIREN_SUBMIT_REPLICAS: '2',
+      FRIREN_SUBMIT_REPLICAS_TIMEOUT_MS: '500',
     });
     expect(config).toEqual({
       redisUrl: 'rediss://:pw@redis.example:6380/2',
+      redisSentinel: {
+        sentinels: [
+          { host: 'sentinel-a', port: 26379 },
+          { host: '10.0.0.7', port: 26380 },
+          { host: '::1', port: 26381 },
+        ],
+        name: 'friren-master',
+        password: 'sentinel-pw',
+      },
+      submitReplicas: { count: 2, timeoutMs: 500 },
       mysqlUrl: 'mysql://app:pw@db.example:3307/ledger',
       prefix: '{friren}',
       accounts: [

@@ -1,3 +1,4 @@
+import { parseSentinelList, type SentinelSettings } from '@friren/redis';
 import { parseAccountAliases } from './accounts.js';
 import { resolveAccounts } from './credentials.js';
 import { ENV_DEFAULTS, FALLBACK_OPS_PORT } from './defaults.js';
@@ -14,6 +15,7 @@ import {
   positiveIntSchema,
   prefixSchema,
   redisUrlSchema,
+  replicaCountSchema,
   secretSchema,
 } from './schemas.js';
 import type { FrirenConfig } from './types.js';
@@ -40,6 +42,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
 
   // URLs may carry passwords, so they take the `_FILE` form too.
   const redisUrl = reader.check('REDIS_URL', reader.rawOrFile('REDIS_URL') ?? d.REDIS_URL, redisUrlSchema);
+  const redisSentinel = readSentinel(reader);
+  const submitReplicasRaw = reader.raw('FRIREN_SUBMIT_REPLICAS');
+  const submitReplicas =
+    submitReplicasRaw === undefined
+      ? null
+      : reader.check('FRIREN_SUBMIT_REPLICAS', submitReplicasRaw, replicaCountSchema);
+  const submitReplicaTimeoutMs = reader.parse(
+    'FRIREN_SUBMIT_REPLICAS_TIMEOUT_MS',
+    durationMsSchema,
+    d.FRIREN_SUBMIT_REPLICAS_TIMEOUT_MS,
+  );
   const mysqlUrl = reader.check('MYSQL_URL', reader.rawOrFile('MYSQL_URL') ?? d.MYSQL_URL, mysqlUrlSchema);
   const prefix = reader.parse('FRIREN_PREFIX', prefixSchema, d.FRIREN_PREFIX);
 
@@ -94,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
   // With no issues recorded every value above is defined; the assertions only restate that.
   const config: FrirenConfig = {
     redisUrl: redisUrl!,
+    redisSentinel,
+    submitReplicas: { count: submitReplicas ?? null, timeoutMs: submitReplicaTimeoutMs! },
     mysqlUrl: mysqlUrl!,
     prefix: prefix!,
     accounts: accounts!,
@@ -113,6 +128,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: LoadConfi
     logLevel: logLevel!,
   };
   return deepFreeze(config);
+}
+
+/** `REDIS_SENTINELS` and its companions, or null when Redis is reached by `REDIS_URL` alone. */
+function readSentinel(reader: EnvReader): SentinelSettings | null {
+  const raw = reader.raw('REDIS_SENTINELS');
+  if (raw === undefined || raw.trim() === '') return null;
+  const list = parseSentinelList(raw);
+  if (!list.ok) reader.fail('REDIS_SENTINELS', list.reason);
+  const name = reader.raw('REDIS_SENTINEL_NAME');
+  if (name === undefined || !/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
+    reader.fail(
+      'REDIS_SENTINEL_NAME',
+      'must name the master group (1-64 of A-Z a-z 0-9 _ . -) when REDIS_SENTINELS is set',
+    );
+  }
+  const passwordRaw = reader.rawOrFile('REDIS_SENTINEL_PASSWORD');
+  const password =
+    passwordRaw === undefined
+      ? undefined
+      : reader.check('REDIS_SENTINEL_PASSWORD', passwordRaw, secretSchema);
+  if (!list.ok || name === undefined) return null;
+  return { sentinels: list.value, name, ...(password === undefined ? {} : { password }) };
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -23,6 +23,8 @@ export const durationMsSchema = integerIn(
 
 export const positiveIntSchema = integerIn(1, Number.MAX_SAFE_INTEGER, 'must be a positive whole number');
 
+/** `FRIREN_SUBMIT_REPLICAS`: replicas a submit waits for (0 = the master alone). */
+export const replicaCountSchema = integerIn(0, 16, 'must be a whole number from 0 to 16');
 export const portSchema = integerIn(0, 65_535, 'must be a port number, 0 to 65535');
 
 function parseUrl(value: string): URL | null {

@@ -1,3 +1,5 @@
+import type { SentinelSettings } from '@friren/redis';
+
 export type PnlMethod = 'fifo' | 'average';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -35,9 +37,19 @@ export interface HttpConfig {
   readonly host: string;
 }
 
+/** What "acknowledged" means for a submitted trade (docs/CONTRACT.md §3). */
+export interface SubmitReplicasConfig {
+  /** Replicas a submit waits for (`WAIT`); null: 1 when the master has replicas, else 0. */
+  readonly count: number | null;
+  readonly timeoutMs: number;
+}
+
 /** The typed form of docs/CONTRACT.md §1. */
 export interface FrirenConfig {
   readonly redisUrl: string;
+  /** Redis behind Sentinel (`REDIS_SENTINELS`); null: `REDIS_URL` names the server. */
+  readonly redisSentinel: SentinelSettings | null;
+  readonly submitReplicas: SubmitReplicasConfig;
   readonly mysqlUrl: string;
   readonly prefix: string;
   readonly accounts: readonly AccountConfig[];

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { openRedis, type SentinelSettings } from '@friren/redis';
+import type { Redis } from 'ioredis';
 import type { LoggerLike } from './logger.js';
 
 export interface RedisConnectionOptions {
@@ -10,6 +11,8 @@ export interface RedisConnectionOptions {
   readonly redis?: Redis;
   /** Used when `redis` is not given: both connections are then created and closed here. */
   readonly redisUrl?: string;
+  /** With `redisUrl`: Redis behind Sentinel (`REDIS_SENTINELS`), followed through a failover. */
+  readonly sentinel?: SentinelSettings | null;
 }
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -41,7 +44,7 @@ export class RedisLink {
       this.command = conn.redis;
       this.ownsCommand = false;
     } else {
-      this.command = new Redis(conn.redisUrl ?? DEFAULT_REDIS_URL, {
+      this.command = openRedis(conn.redisUrl ?? DEFAULT_REDIS_URL, conn.sentinel, {
         lazyConnect: true,
         connectionName: 'friren-orchestrator',
         commandTimeout: COMMAND_TIMEOUT_MS,

@@ -1,9 +1,11 @@
 import { createTradeClient } from '@friren/client';
+import { tradeClientTarget } from '@friren/config';
 import { QUEUES } from '@friren/contracts';
 import { createDb, listRejected } from '@friren/db';
+import { openRedis } from '@friren/redis';
 import { type Patch, patchSchema, replayRejected } from '@friren/trade-recorder';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { parseFlags, parseWith } from '../args.js';
 import { cliConfig } from '../config.js';
@@ -88,7 +90,7 @@ export async function replayRejectedCommand(args: readonly string[], ctx: CliCon
     }
 
     const { id, patch } = parseWith(replaySchema, { id: values.id, patch: values.patch });
-    const redis = new Redis(config.redisUrl, {
+    const redis = openRedis(config.redisUrl, config.redisSentinel, {
       maxRetriesPerRequest: 1,
       connectionName: 'friren-cli-replay',
     });
@@ -96,7 +98,7 @@ export async function replayRejectedCommand(args: readonly string[], ctx: CliCon
     const queue = new Queue(QUEUES.trades, { connection: redis, prefix: config.prefix });
     queue.on('error', () => {});
     const accounts = config.accounts.map((a) => a.alias);
-    const client = createTradeClient({ redisUrl: config.redisUrl, prefix: config.prefix, accounts });
+    const client = createTradeClient({ ...tradeClientTarget(config), accounts });
     try {
       const outcome = await replayRejected(
         { database, client, queue, accounts },

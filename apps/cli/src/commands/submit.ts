@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createTradeClient, SubmitTimeoutError, ValidationError } from '@friren/client';
-import { redactUrl } from '@friren/config';
+import { redactUrl, tradeClientTarget } from '@friren/config';
 import type { TradeJobInput } from '@friren/contracts';
 import { z } from 'zod';
 import { parseFlags, parseWith } from '../args.js';
@@ -129,7 +129,7 @@ export async function submit(args: readonly string[], ctx: CliContext): Promise<
   const trades = tradesFromFlags(values, accounts);
   if (trades.length === 0) throw new UsageError('--json holds an empty array: nothing to submit');
 
-  const client = createTradeClient({ redisUrl: config.redisUrl, prefix: config.prefix, accounts });
+  const client = createTradeClient({ ...tradeClientTarget(config), accounts });
   try {
     const submitted = await client.submitMany(trades as TradeJobInput[]);
     for (const s of submitted) {

@@ -1,6 +1,7 @@
 import type { FrirenConfig } from '@friren/config';
 import { type AccountManagers, createAccountManagers } from '@friren/orchestrator-core';
-import { Redis } from 'ioredis';
+import { openRedis } from '@friren/redis';
+import type { Redis } from 'ioredis';
 
 export interface OpenAccounts {
   readonly managers: AccountManagers;
@@ -20,7 +21,7 @@ export async function withAccounts<T>(
   aliases: readonly string[],
   fn: (open: OpenAccounts) => Promise<T>,
 ): Promise<T> {
-  const redis = new Redis(config.redisUrl, {
+  const redis = openRedis(config.redisUrl, config.redisSentinel, {
     lazyConnect: true,
     connectionName: 'friren-cli',
     commandTimeout: 2_000,

@@ -1,6 +1,6 @@
 import { type AnalyticsSettings, loadAnalyticsConfig, start as startAnalytics } from '@friren/analytics';
 import { createTradeClient } from '@friren/client';
-import { type FrirenConfig, gatherConfig } from '@friren/config';
+import { type FrirenConfig, gatherConfig, tradeClientTarget } from '@friren/config';
 import { describeMysqlUrl, migrateDatabase } from '@friren/db';
 import {
   createMetrics,
@@ -150,8 +150,7 @@ export async function startStack(config: FrirenConfig, opts: StackOptions): Prom
         'demo strategy engine',
         async () => {
           const client = createTradeClient({
-            redisUrl: config.redisUrl,
-            prefix: config.prefix,
+            ...tradeClientTarget(config),
             accounts: config.accounts.map((a) => a.alias),
             connectionName: 'friren-demo',
             timeoutMs: 2_000,

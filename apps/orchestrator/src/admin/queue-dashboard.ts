@@ -3,6 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { QUEUES } from '@friren/contracts';
 import type { Logger } from '@friren/observability';
+import { openRedis, type SentinelSettings } from '@friren/redis';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -27,12 +28,13 @@ export interface QueueDashboard {
  */
 export function createQueueDashboard(opts: {
   redisUrl: string;
+  sentinel?: SentinelSettings | null;
   prefix: string;
   logger: Logger;
   write: boolean;
 }): QueueDashboard {
   const write = opts.write;
-  const connection = new Redis(opts.redisUrl, {
+  const connection = openRedis(opts.redisUrl, opts.sentinel, {
     maxRetriesPerRequest: null,
     lazyConnect: true,
     connectionName: 'friren-orchestrator-dashboard',

@@ -1,0 +1,2 @@
+export { openRedis } from './open.js';
+export { parseSentinelList, type SentinelSettings } from './sentinel.js';
